@@ -1,0 +1,77 @@
+// Expression nodes. Every node carries the Span it was parsed from; a broken
+// expression is `.error` so the tree keeps its shape (the checker gives it type `error`).
+import CRMBase
+
+/// An identifier as written, with its span. `text == ""` marks a name the parser
+/// synthesised after reporting it missing.
+public struct Name: Sendable, Equatable {
+    public var text: String
+    public var span: Span
+    public init(_ text: String, _ span: Span) { self.text = text; self.span = span }
+    public static func missing(at span: Span) -> Name { Name("", span) }
+    public var isMissing: Bool { text.isEmpty }
+}
+
+/// A string literal: the source spelling (for the formatter) and its decoded parts.
+public struct StringLit: Sendable, Equatable {
+    public enum Part: Sendable, Equatable {
+        case text(String)
+        case interpolation(Expr)
+    }
+    public var parts: [Part]
+    /// The exact source text, quotes and escapes included.
+    public var raw: String
+    public var span: Span
+    /// The decoded value when the literal has no interpolation.
+    public var plainValue: String? {
+        var s = ""
+        for p in parts {
+            guard case .text(let t) = p else { return nil }
+            s += t
+        }
+        return s
+    }
+}
+
+public enum UnaryOp: String, Sendable { case negate = "-", not = "not" }
+
+public enum BinaryOp: String, Sendable, CaseIterable {
+    case or, and
+    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=", `in`, has
+    case coalesce = "??"
+    case add = "+", sub = "-", mul = "*", div = "/", mod = "%"
+}
+
+/// The kinds of literal whose value is kept as normalised source text; decoding to
+/// numbers, money and instants belongs to later stages.
+public enum LiteralKind: String, Sendable {
+    case int, decimal, money, duration, date, datetime, time
+}
+
+public struct Expr: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
+        case name(String)
+        case literal(LiteralKind, String)
+        case string(StringLit)
+        case bool(Bool)
+        case null
+        case list([Expr])
+        case paren(Expr)
+        case unary(UnaryOp, Expr)
+        case binary(BinaryOp, Expr, Expr)
+        case member(Expr, Name)
+        case call(Expr, [Expr], filter: Expr?)
+        case index(Expr, Expr)
+        case conditional(Expr, Expr, Expr)
+        case error
+    }
+    public var kind: Kind
+    public var span: Span
+    public init(_ kind: Kind, _ span: Span) { self.kind = kind; self.span = span }
+}
+
+/// `name: value`, used by record literals, `create`, settings and test steps.
+public struct FieldInit: Sendable, Equatable {
+    public var name: Name
+    public var value: Expr
+}

@@ -1,0 +1,65 @@
+// Security, insight and test nodes: roles, segments, reports and `test` blocks.
+import CRMBase
+
+public struct RoleDecl: Sendable, Equatable {
+    public struct Target: Sendable, Equatable {
+        public var entity: Name
+        /// The field, or a Name with text "*" for all fields; nil for the whole entity.
+        public var field: Name?
+    }
+    public struct Permission: Sendable, Equatable {
+        public var allow: Bool
+        public var access: [Name]
+        public var targets: [Target]
+        public var span: Span
+    }
+    public var header: Header
+    public var extends: Name?
+    public var permissions: [Permission]
+}
+
+public struct SegmentDecl: Sendable, Equatable {
+    public var header: Header
+    public var entity: Name
+    public var condition: Expr?
+}
+
+public struct ReportDecl: Sendable, Equatable {
+    public struct Measure: Sendable, Equatable { public var name: Name; public var value: Expr }
+    public enum Item: Sendable, Equatable {
+        case filter(Expr)
+        case groupBy([Expr])
+        case measure([Measure])
+        case funnel(Name)
+        case trend(Name, on: Expr)
+        case top(String, by: Expr)
+        case rfm(Expr, Expr, Expr)
+    }
+    public var header: Header
+    public var entity: Name
+    public var items: [Item]
+    public var itemSpans: [Span]
+}
+
+public struct TestDecl: Sendable, Equatable {
+    public var name: StringLit
+    public var steps: [TestStep]
+}
+
+public struct TestStep: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
+        case clock(Expr)
+        case given(entity: Name, binding: Name, [FieldInit])
+        case update(Name, [FieldInit])
+        case move(Name, to: Name)
+        case delete(Name)
+        case advance(Expr)
+        case expectOutbox(channel: Name, to: Expr?, template: Name?)
+        case expectCreated(Name, [FieldInit]?)
+        case expectRejected(message: StringLit?, [TestStep])
+        case expect(Expr)
+        case error
+    }
+    public var kind: Kind
+    public var span: Span
+}
