@@ -135,13 +135,15 @@ extension Lexer {
             }
             i += 1
         }
-        if interpStart >= 0 {
+        let closed = i < end && (b[i] == UInt8(ascii: "\"") || b[i] == 0xE2)
+        if interpStart >= 0 && closed {
+            // Only for a closed string: in an unterminated one the missing quote is the news.
             report(.unclosedInterpolation, "interpolation `{` is never closed", interpStart, interpStart + 1,
                    help: "close it with `}`, or write `\\{` for a literal brace")
         }
         if i < end && b[i] == UInt8(ascii: "\"") {
             i += 1
-        } else if i + 2 < end && b[i] == 0xE2 {
+        } else if closed && i + 2 < end {
             i += 3
         } else {
             report(.unterminatedString, "string is not closed on this line", opener, opener + openerLength,

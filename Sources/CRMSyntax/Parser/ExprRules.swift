@@ -57,7 +57,8 @@ extension Parser {
     /// Tokens that can begin an expression.
     var startsExpression: Bool {
         switch tok.kind {
-        case .name, .int, .decimal, .money, .duration, .date, .datetime, .time, .string,
+        case .name: return tok.word != .do && tok.word != .where
+        case .int, .decimal, .money, .duration, .date, .datetime, .time, .string,
              .kwTrue, .kwFalse, .kwNull, .kwNot, .kwIf, .lparen, .lbracket, .minus:
             return true
         default:

@@ -21,7 +21,7 @@ extension Parser {
             let kind = parseDeclaration(word)
             decls.append(Decl(kind: kind, doc: doc, span: spanFrom(start)))
             if !atEOF && !isDeclStart && !panicking {
-                report(.expectedDeclaration, "unexpected \(foundDescription) after the declaration", at: tok.span)
+                report(.expectedDeclaration, "expected a new declaration after this one, found \(foundDescription)", at: tok.span)
             }
             if !atEOF && !isDeclStart { skipToDeclaration() }
         }
@@ -54,7 +54,7 @@ extension Parser {
     mutating func parseDeclaration(_ word: Word) -> Decl.Kind {
         advance()
         switch word {
-        case .settings: return .settings(parseRecordLiteral("after `settings`") ?? [])
+        case .settings: return .settings(parseSettings())
         case .enum: return .enumDecl(parseEnum())
         case .entity: return .entity(parseEntity())
         case .rule: return .rule(parseRule())
@@ -70,6 +70,17 @@ extension Parser {
         case .test: return .test(parseTest())
         default: return .error
         }
+    }
+
+    /// `settings_decl = "settings" "{" { name ":" expr [","] } "}"`.
+    mutating func parseSettings() -> [FieldInit] {
+        let opener = expect(.lbrace, "after `settings`")
+        return parseBlock(opener: opener, expected: "a setting `name: value`") { p -> FieldInit? in
+            guard p.at(.name) else { return nil }
+            let entry = p.parseFieldInit()
+            _ = p.consume(.comma)
+            return entry
+        }.items
     }
 
     /// `enum_decl = "enum" name [title] "{" [member {"," member} [","]] "}"`.

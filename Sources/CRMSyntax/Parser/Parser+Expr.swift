@@ -91,7 +91,9 @@ extension Parser {
     mutating func parsePrimary() -> Expr {
         let t = tok
         switch t.kind {
-        case .name: advance(); return Expr(.name(text(t)), t.span)
+        case .name where t.word != .do && t.word != .where:
+            advance()
+            return Expr(.name(text(t)), t.span)
         case .int: advance(); return Expr(.literal(.int, text(t)), t.span)
         case .decimal: advance(); return Expr(.literal(.decimal, text(t)), t.span)
         case .money: advance(); return Expr(.literal(.money, normalisedText(t)), t.span)

@@ -7,17 +7,21 @@ extension Parser {
         let header = parseHeader("after `role`")
         let parent = consumeWord(.extends) != nil ? parseName("after `extends`") : nil
         let opener = expect(.lbrace, "to open the role")
-        let block = parseBlock(opener: opener, expected: "`allow` or `deny`") { p -> RoleDecl.Permission? in
-            guard p.atWord(.allow) || p.atWord(.deny) else { return nil }
-            let start = p.tok.span
-            let allow = p.advance().word == .allow
-            var access = [p.parseName("for the access (read, write, create, delete, approve)")]
-            while p.consume(.comma) != nil { access.append(p.parseName("after `,`")) }
-            var targets = [p.parseTarget()]
-            while p.consume(.comma) != nil { targets.append(p.parseTarget()) }
-            return RoleDecl.Permission(allow: allow, access: access, targets: targets, span: p.spanFrom(start))
-        }
+        let block = parseBlock(opener: opener, expected: "`allow` or `deny`") { p in p.parsePermission() }
         return RoleDecl(header: header, extends: parent, permissions: block.items)
+    }
+
+    /// `permission = ("allow"|"deny") access {"," access} target {"," target}`; nil if
+    /// the current token starts none.
+    mutating func parsePermission() -> RoleDecl.Permission? {
+        guard atWord(.allow) || atWord(.deny) else { return nil }
+        let start = tok.span
+        let allow = advance().word == .allow
+        var access = [parseName("for the access (read, write, create, delete, approve)")]
+        while consume(.comma) != nil { access.append(parseName("after `,`")) }
+        var targets = [parseTarget()]
+        while consume(.comma) != nil { targets.append(parseTarget()) }
+        return RoleDecl.Permission(allow: allow, access: access, targets: targets, span: spanFrom(start))
     }
 
     /// `target = name ["." (name | "*")]`.

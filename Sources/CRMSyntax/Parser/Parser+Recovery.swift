@@ -21,7 +21,7 @@ extension Parser {
     /// `parseBlock` parses `{ item* }` after the caller consumed (or failed to find) the
     /// opening brace. `item` returns nil without consuming when the current token cannot
     /// start an item; the loop then reports `expected` once and skips to the next line.
-    mutating func parseBlock<T>(opener: Token?, expected: String,
+    mutating func parseBlock<T>(opener: Token?, expected: String, code: DiagnosticCode = .expectedMember,
                                 _ item: (inout Parser) -> T?) -> (items: [T], spans: [Span]) {
         var items: [T] = []
         var spans: [Span] = []
@@ -41,7 +41,7 @@ extension Parser {
                 spans.append(spanFrom(start))
                 if p == before { skipItem() }   // progress guard: an item must consume
             } else {
-                report(.expectedMember, "expected \(expected), found \(foundDescription)", at: tok.span)
+                report(code, "expected \(expected), found \(foundDescription)", at: tok.span)
                 skipItem()
             }
             if tok.newlineBefore || at(.rbrace) || at(.semicolon) { recovered() }

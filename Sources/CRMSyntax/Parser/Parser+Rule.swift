@@ -112,7 +112,7 @@ extension Parser {
     mutating func parseActionBlock() -> ActionBlock {
         let start = tok.span
         if let opener = consume(.lbrace) {
-            let block = parseBlock(opener: opener, expected: "an action (set, tag, notify, …)") { p -> Action? in
+            let block = parseBlock(opener: opener, expected: "an action (set, tag, notify, …)", code: .expectedAction) { p -> Action? in
                 guard p.startsAction else { return nil }
                 return p.parseAction()
             }

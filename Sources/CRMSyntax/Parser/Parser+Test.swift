@@ -11,7 +11,7 @@ extension Parser {
     }
 
     mutating func parseTestSteps(opener: Token?) -> [TestStep] {
-        let block = parseBlock(opener: opener, expected: "a test step (clock, given, update, move, delete, advance, expect)") { p -> TestStep? in
+        let block = parseBlock(opener: opener, expected: "a test step (clock, given, update, move, delete, advance, expect)", code: .expectedTestStep) { p -> TestStep? in
             let start = p.tok.span
             guard let kind = p.parseTestStepKind() else { return nil }
             return TestStep(kind: kind, span: p.spanFrom(start))

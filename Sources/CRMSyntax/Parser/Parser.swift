@@ -43,7 +43,19 @@ public struct Parser {
         var parser = Parser(file: file, tokens: lexed.tokens)
         let decls = parser.parseModel(comments: lexed.comments)
         return FileSyntax(file: file, decls: decls, comments: lexed.comments,
-                          diagnostics: lexed.diagnostics + parser.diagnostics)
+                          diagnostics: lexed.diagnostics + parser.droppingLinesReported(by: lexed.diagnostics))
+    }
+
+    /// `droppingLinesReported(by:)` removes parser errors on lines where the lexer already
+    /// reported: `等级: int = 1，` is one mistake (the full-width comma), not two. Unclosed
+    /// blocks and the nesting limit are kept, as they explain everything after them.
+    func droppingLinesReported(by lexerDiagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard !lexerDiagnostics.isEmpty else { return diagnostics }
+        let lines = Set(lexerDiagnostics.map { file.lineIndex(ofOffset: file.offset($0.primary.span.start)) })
+        return diagnostics.filter { d in
+            d.code == .unclosedDelimiter || d.code == .nestingTooDeep
+                || !lines.contains(file.lineIndex(ofOffset: file.offset(d.primary.span.start)))
+        }
     }
 
     // MARK: - Looking and consuming
