@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // crm — a declarative rule-and-workflow language for customer processes.
 // One target per pipeline stage; dependencies point one way:
-//   CRMBase <- CRMSyntax <- CRMTools <- crm, crm-bench
+//   CRMBase <- CRMSyntax <- CRMSema <- CRMTools <- crm, crm-bench
 // No third-party packages (a fixed project decision).
 import PackageDescription
 
@@ -10,11 +10,13 @@ let package = Package(
     targets: [
         .target(name: "CRMBase"),
         .target(name: "CRMSyntax", dependencies: ["CRMBase"]),
-        .target(name: "CRMTools", dependencies: ["CRMBase", "CRMSyntax"]),
+        .target(name: "CRMSema", dependencies: ["CRMBase", "CRMSyntax"]),
+        .target(name: "CRMTools", dependencies: ["CRMBase", "CRMSyntax", "CRMSema"]),
         .executableTarget(name: "crm", dependencies: ["CRMTools"]),
         .executableTarget(name: "crm-bench", dependencies: ["CRMTools"]),
         .testTarget(name: "CRMBaseTests", dependencies: ["CRMBase"]),
         .testTarget(name: "CRMSyntaxTests", dependencies: ["CRMSyntax"]),
+        .testTarget(name: "CRMSemaTests", dependencies: ["CRMSema"]),
         .testTarget(name: "GoldenTests", dependencies: ["CRMTools"]),
     ],
     swiftLanguageModes: [.v6]

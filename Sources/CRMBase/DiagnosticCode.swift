@@ -29,12 +29,19 @@ public struct DiagnosticCode: Hashable, Sendable {
 
     /// Every code, in id order. Extended as stages add catalogs.
     public static var all: [DiagnosticCode] {
-        (ioCodes + lexerCodes + parserCodes).sorted { $0.id < $1.id }
+        (ioCodes + lexerCodes + parserCodes + nameCodes + typeCodes + extraCodes).sorted { $0.id < $1.id }
     }
 
     /// `lookup(_:)` finds a code by id ("E0103", case-insensitive) or by name.
     public static func lookup(_ key: String) -> DiagnosticCode? {
         let k = key.uppercased()
         return all.first { $0.id == k || $0.name == key.lowercased() }
+    }
+}
+
+extension DiagnosticCode {
+    /// Catalogs of later stages register here (lifecycles, rules, tables, cascades, lints).
+    static var extraCodes: [DiagnosticCode] {
+        lifecycleCodes + ruleCodes + tableCodes + cascadeCodes + lintCodes
     }
 }

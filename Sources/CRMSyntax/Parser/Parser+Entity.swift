@@ -111,7 +111,7 @@ extension Parser {
         while !at(.rparen) && !atEOF {
             switch tok.kind {
             case .int: args.append(.int(text(advance())))
-            case .string: args.append(.string(parseStringLit()))
+            case .string: args.append(.string(parseStringLit(interpolate: false)))
             case .name: args.append(.name(parseName("")))
             default:
                 errorExpected("a type argument", "in `( )`")

@@ -3,15 +3,17 @@ import CRMBase
 
 extension Parser {
     /// `parseExpr(_:)` parses an expression whose operators bind at least as tightly as
-    /// `min`. An expression continues onto the next line after an operator, but a line
-    /// that starts with `+`, `-`, `(` or `[` starts something new (a score line, a row).
+    /// `min`. An expression continues onto the next line after any operator, or before
+    /// `and`/`or`; a line starting with another operator, `(` or `[` starts a new item.
     mutating func parseExpr(_ min: Precedence = .lowest) -> Expr {
         guard enterNesting() else { return Expr(.error, Span(start: tok.span.start, end: tok.span.start)) }
         defer { depth -= 1 }
         var left = parsePrefix()
         var lastWasComparison = false
         while let op = infixOperator, op.precedence >= min {
-            if tok.newlineBefore && (op == .add || op == .sub) { break }
+            // Only `and`/`or` may start a continuation line: a line starting with `+20`,
+            // `< 10000 CNY` or `-5` is the next score line or table row, not more of this.
+            if tok.newlineBefore && op != .and && op != .or { break }
             let opTok = advance()
             let isComparison = op.precedence == .comparison
             if isComparison && lastWasComparison {
@@ -76,7 +78,9 @@ extension Parser {
         advance() // '('
         var args: [Expr] = []
         var filter: Expr? = nil
-        if !at(.rparen) {
+        if consumeWord(.where) != nil {
+            filter = parseExpr()    // `count(where …)`: over the records in scope
+        } else if !at(.rparen) {
             repeat {
                 if at(.rparen) { break }
                 args.append(parseExpr())

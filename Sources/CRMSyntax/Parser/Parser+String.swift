@@ -5,8 +5,9 @@
 import CRMBase
 
 extension Parser {
-    /// `parseStringLit` consumes a `.string` token and decodes it into parts.
-    mutating func parseStringLit() -> StringLit {
+    /// `parseStringLit` consumes a `.string` token and decodes it into parts. With
+    /// `interpolate: false` (auto-number patterns) braces are literal text.
+    mutating func parseStringLit(interpolate: Bool = true) -> StringLit {
         let t = advance()
         let s = file.offset(t.span.start), e = file.offset(t.span.end)
         let bytes = file.bytes
@@ -16,11 +17,11 @@ extension Parser {
             if bytes[e - 1] == UInt8(ascii: "\"") { close = 1 }
             else if e - s >= open + 3 && bytes[e - 3] == 0xE2 && bytes[e - 2] == 0x80 { close = 3 }
         }
-        let parts = decodeParts(from: s + open, to: max(s + open, e - close))
+        let parts = decodeParts(from: s + open, to: max(s + open, e - close), interpolate: interpolate)
         return StringLit(parts: parts, raw: text(t), span: t.span)
     }
 
-    mutating func decodeParts(from start: Int, to end: Int) -> [StringLit.Part] {
+    mutating func decodeParts(from start: Int, to end: Int, interpolate: Bool) -> [StringLit.Part] {
         let b = file.bytes
         var parts: [StringLit.Part] = []
         var buf: [UInt8] = []
@@ -32,7 +33,7 @@ extension Parser {
             let c = b[k]
             if c == UInt8(ascii: "\\") && k + 1 < end {
                 k = decodeEscape(at: k, end: end, into: &buf)
-            } else if c == UInt8(ascii: "{"), let close = (k + 1..<end).first(where: { b[$0] == UInt8(ascii: "}") }) {
+            } else if interpolate, c == UInt8(ascii: "{"), let close = (k + 1..<end).first(where: { b[$0] == UInt8(ascii: "}") }) {
                 flush()
                 parts.append(.interpolation(parseInterpolation(k + 1..<close)))
                 k = close + 1
