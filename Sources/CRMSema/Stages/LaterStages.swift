@@ -1,6 +1,12 @@
-// The list of stages after entity checking, kept in its own file so each stage can be
-// added without touching Checker.swift's core.
+// The stages after entity checking, in order. Each lives in its own file.
 
 extension Checker {
-    static let laterStages: [Stage] = []
+    static let laterStages: [Stage] = [
+        Stage("checkLifecycles", checkLifecycles),   // needs resolveTypes: transitions, reachability, entry requirements
+        Stage("checkRules", checkRules),             // needs checkLifecycles: triggers, conditions, actions, templates
+        Stage("checkTables", checkTables),           // needs resolveTypes: decision tables (types, gaps, overlaps) and scores
+        Stage("checkOthers", checkOthers),           // approvals, roles and permissions, segments, reports, tests, settings
+        Stage("checkCascades", checkCascades),       // needs checkRules: rule graph cycles and conflicting writes
+        Stage("runLints", runLints),                 // last: unused declarations and other warnings
+    ]
 }

@@ -1,0 +1,7 @@
+// Stage runLints. (Being written.)
+import CRMBase
+import CRMSyntax
+
+extension Checker {
+    static func runLints(_ ctx: CheckContext) {}
+}
