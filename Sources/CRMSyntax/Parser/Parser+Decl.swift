@@ -9,7 +9,7 @@ extension Parser {
         var nextComment = 0
         while !atEOF {
             recovered()
-            guard let word = Parser.declarationWords.contains(tok.word) && at(.name) ? tok.word : nil else {
+            guard let word = Parser.isDeclarationWord(tok.word) && at(.name) ? tok.word : nil else {
                 report(.expectedDeclaration,
                        "expected a declaration (entity, enum, rule, test, …), found \(foundDescription)",
                        at: tok.span, help: declarationHelp())

@@ -2,18 +2,22 @@
 import CRMBase
 
 extension Parser {
-    /// Words that start a top-level declaration.
-    static let declarationWords: Set<Word> = [
-        .settings, .enum, .entity, .rule, .table, .score, .approval, .template, .team,
-        .pool, .role, .segment, .report, .test,
-    ]
+    /// Words that start a top-level declaration. A switch rather than a `Set`: this
+    /// runs for every item of every block.
+    static func isDeclarationWord(_ w: Word) -> Bool {
+        switch w {
+        case .settings, .enum, .entity, .rule, .table, .score, .approval, .template, .team,
+             .pool, .role, .segment, .report, .test: true
+        default: false
+        }
+    }
 
     /// `isDeclStart` says whether the current token starts a top-level declaration: a
     /// declaration word at the start of a line followed by a name, a string or `{`.
     /// `status: text` or `score: int` inside an entity is therefore not a declaration.
     var isDeclStart: Bool {
         let t = tok
-        guard t.kind == .name, t.newlineBefore || p == 0, Parser.declarationWords.contains(t.word) else { return false }
+        guard t.kind == .name, t.newlineBefore || p == 0, Parser.isDeclarationWord(t.word) else { return false }
         let n = peek().kind
         return n == .name || n == .string || (n == .lbrace && t.word == .settings)
     }
