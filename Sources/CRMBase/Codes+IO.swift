@@ -1,7 +1,7 @@
 // Diagnostic codes for reading input: files, directories, encodings (E00xx).
 
 extension DiagnosticCode {
-    static let ioCodes: [DiagnosticCode] = [fileUnreadable, noModelFiles, fileTooLarge]
+    static let ioCodes: [DiagnosticCode] = [fileUnreadable, noModelFiles, fileTooLarge, fileUnwritable]
 
     public static let fileUnreadable = DiagnosticCode("E0001", "file-unreadable", .error,
         summary: "a file or directory could not be read",
@@ -28,5 +28,14 @@ extension DiagnosticCode {
         explanation: """
         Positions are 32-bit byte offsets shared by all files of a run, so one run reads at
         most 1 GiB of source per file. Split the model into several files.
+        """)
+
+    public static let fileUnwritable = DiagnosticCode("E0004", "file-unwritable", .error,
+        summary: "a file could not be written",
+        explanation: """
+        `crm fmt` rewrites a file by writing a temporary file next to it and renaming it
+        into place, so a failure never leaves a half-written file. The message carries the
+        operating system's reason (a read-only directory, a full disk, missing permission).
+        The original file is unchanged.
         """)
 }

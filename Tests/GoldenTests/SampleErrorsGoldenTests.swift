@@ -5,17 +5,15 @@ import XCTest
 import Foundation
 import CRMBase
 import CRMSyntax
+import CRMTools
 
 final class SampleErrorsGoldenTests: XCTestCase {
-    /// Renders what `crm check <file>` prints for a single file, colour off.
+    /// Renders exactly what `crm check <file>` prints for a single file on stderr,
+    /// colour off, with the path as given relative to the package root.
     static func renderCheck(_ path: String) -> (text: String, codes: Set<String>) {
-        let sources = SourceSet()
-        let bytes = Array(FileManager.default.contents(atPath: packageRoot + "/" + path) ?? Data())
-        let syntax = Parser.parse(sources.add(path: path, bytes: bytes))
-        let ds = syntax.diagnostics.sortedForOutput(in: sources)
-        let text = HumanRenderer(color: false).render(ds, sources: sources)
-            + HumanRenderer.summary(errors: ds.errorCount, warnings: ds.warningCount, files: 1) + "\n"
-        return (text, Set(ds.map(\.code.id)))
+        FileManager.default.changeCurrentDirectoryPath(packageRoot)
+        let result = CheckDriver.check(paths: [path])
+        return (result.humanReport(color: false), Set(result.diagnostics.map(\.code.id)))
     }
 
     func testEachErrorSampleMatchesItsGoldenFile() {

@@ -77,9 +77,7 @@ extension TypeChecker {
     }
 
     mutating func equality(_ l: Expr, _ r: Expr, _ span: Span, _ scope: Scope) -> CRMType {
-        var lt = check(l, in: scope)
-        let rt = check(r, in: scope, expecting: lt.isError ? nil : lt)
-        if lt.isError && !rt.isError, case .name = l.kind { lt = check(l, in: scope, expecting: rt) }
+        let (lt, rt) = checkPair(l, r, scope)
         if lt.isError || rt.isError { return .bool }
         if lt == .null || rt == .null {
             let other = lt == .null ? rt : lt
@@ -96,6 +94,24 @@ extension TypeChecker {
         return .bool
     }
 
+    /// `checkPair` types both operands of a comparison, letting each guide the other: a
+    /// bare enum member on the left (`其他 == source`) is typed after the right side.
+    mutating func checkPair(_ l: Expr, _ r: Expr, _ scope: Scope) -> (CRMType, CRMType) {
+        if needsContext(l, scope) && !needsContext(r, scope) {
+            let rt = check(r, in: scope)
+            return (check(l, in: scope, expecting: rt.isError ? nil : rt), rt)
+        }
+        let lt = check(l, in: scope)
+        return (lt, check(r, in: scope, expecting: lt.isError ? nil : lt))
+    }
+
+    /// A bare name that only the context can resolve: an enum member or stage, not a
+    /// field or a local.
+    func needsContext(_ e: Expr, _ scope: Scope) -> Bool {
+        guard case .name(let n) = e.kind, scope.locals[n] == nil, scope.entity?.field(n) == nil else { return false }
+        return symbols.enumsByMember[n] != nil || (scope.entity?.lifecycle(withStage: n).isEmpty == false)
+    }
+
     /// Types that may be compared for equality: the same type, or two text-like types.
     func comparable(_ a: CRMType, _ b: CRMType) -> Bool {
         if a == b { return true }
@@ -107,9 +123,7 @@ extension TypeChecker {
     }
 
     mutating func ordering(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ span: Span, _ scope: Scope) -> CRMType {
-        var lt = check(l, in: scope)
-        let rt = check(r, in: scope, expecting: lt.isError ? nil : lt)
-        if lt.isError && !rt.isError, case .name = l.kind { lt = check(l, in: scope, expecting: rt) }
+        let (lt, rt) = checkPair(l, r, scope)
         if lt.isError || rt.isError { return .bool }
         if lt.isOptional { reportOptional(l, lt); return .bool }
         if rt.isOptional { reportOptional(r, rt); return .bool }

@@ -1,0 +1,87 @@
+// `test` blocks. `given E l { … }` creates a record and binds `l` (type `ref E`) for the
+// steps after it; the record's fields are checked like `create` (E0408 for a missing
+// required field). `update`, `move` and `delete` name a bound record (E0317); `expect`
+// conditions see the bindings. Bindings made inside `expect rejected { … }` are rolled
+// back with the steps, so they do not outlive the block.
+import CRMBase
+import CRMSyntax
+
+extension DeclChecker {
+    /// Channels an outbox expectation may name: the notify channels and `webhook`.
+    static let outboxChannels = channels + ["webhook"]
+
+    mutating func checkTest(_ t: TestDecl) {
+        var bindings: [String: CRMType] = [:]
+        checkSteps(t.steps, &bindings)
+    }
+
+    mutating func checkSteps(_ steps: [TestStep], _ bindings: inout [String: CRMType]) {
+        for step in steps { checkStep(step, &bindings) }
+    }
+
+    mutating func checkStep(_ step: TestStep, _ bindings: inout [String: CRMType]) {
+        var scope = Scope()
+        scope.locals = bindings
+        switch step.kind {
+        case .error: break
+        case .clock(let e): tc.expect(e, .datetime, in: scope, what: "clock")
+        case .advance(let e): expectDuration(e, scope, what: "time to advance")
+        case .given(let name, let binding, let inits):
+            let e = entity(name)
+            if let e {
+                let given = checkFieldValues(inits, of: e, scope, allowComputed: false)
+                requireFields(of: e, given: given, at: binding.isMissing ? name.span : binding.span, "`given \(e.name) \(binding.text)`")
+            } else {
+                for i in inits { _ = tc.check(i.value, in: scope) }
+            }
+            if !binding.isMissing { bindings[binding.text] = e.map { .ref($0.name) } ?? .error }
+        case .update(let binding, let inits):
+            guard let e = boundEntity(binding, bindings) else {
+                for i in inits { _ = tc.check(i.value, in: scope) }
+                return
+            }
+            _ = checkFieldValues(inits, of: e, scope, allowComputed: false)
+        case .move(let binding, let stage):
+            if let e = boundEntity(binding, bindings) { requireStage(stage, of: e) }
+        case .delete(let binding):
+            _ = boundEntity(binding, bindings)
+        case .expectOutbox(let channel, let to, let template):
+            checkOutboxExpectation(channel, to, template, scope)
+        case .expectCreated(let name, let inits):
+            guard let e = entity(name), let inits else { return }
+            _ = checkFieldValues(inits, of: e, scope, allowComputed: true)
+        case .expectRejected(_, let steps):
+            var inner = bindings
+            checkSteps(steps, &inner)
+        case .expect(let cond):
+            tc.requireBool(cond, scope)
+        }
+    }
+
+    /// The entity of a record bound earlier in the test (E0317 if none is).
+    func boundEntity(_ name: Name, _ bindings: [String: CRMType]) -> EntitySymbol? {
+        guard !name.isMissing else { return nil }
+        guard let t = bindings[name.text] else {
+            ctx.report(.unknownBinding, "no record named `\(name.text)` in this test", at: name.span,
+                       help: Checker.suggestion(name.text, bindings.keys.sorted()) ?? "create it first: `given Entity \(name.text) { … }`")
+            return nil
+        }
+        guard case .ref(let en) = t else { return nil }
+        return symbols.entities[en]
+    }
+
+    /// `expect outbox has CHANNEL [to who] [template T]`; a webhook is matched by name.
+    mutating func checkOutboxExpectation(_ channel: Name, _ to: Expr?, _ template: Name?, _ scope: Scope) {
+        checkChannel(channel, Self.outboxChannels)
+        if let to {
+            if channel.text == "webhook" {
+                tc.expect(to, .text, in: scope, what: "webhook name")
+            } else {
+                checkRecipient(to, channel: Self.channels.contains(channel.text) ? channel.text : "email", scope)
+            }
+        }
+        guard let template, !template.isMissing, symbols.templates[template.text] == nil else { return }
+        ctx.report(.unknownTemplate, "no template named `\(template.text)`", at: template.span,
+                   help: Checker.suggestion(template.text, symbols.templates.keys.sorted()))
+    }
+}
