@@ -15,9 +15,9 @@ let package = Package(
         .executableTarget(name: "crm", dependencies: ["CRMTools"]),
         .executableTarget(name: "crm-bench", dependencies: ["CRMTools"]),
         .testTarget(name: "CRMBaseTests", dependencies: ["CRMBase"]),
-        .testTarget(name: "CRMSyntaxTests", dependencies: ["CRMSyntax"]),
+        .testTarget(name: "CRMSyntaxTests", dependencies: ["CRMSyntax"], exclude: ["Fixtures"]),
         .testTarget(name: "CRMSemaTests", dependencies: ["CRMSema"]),
-        .testTarget(name: "GoldenTests", dependencies: ["CRMTools"]),
+        .testTarget(name: "GoldenTests", dependencies: ["CRMTools"], exclude: ["check", "render"]),
     ],
     swiftLanguageModes: [.v6]
 )

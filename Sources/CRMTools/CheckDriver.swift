@@ -41,6 +41,9 @@ public struct CheckResult: Sendable {
     public var maxErrors: Int?
     /// `ExitStatus.clean`, `.problems` or `.usage` (an `E00xx` input problem wins).
     public var exitStatus: Int32
+    /// One line per model describing what it declares ("Samples: 11 files, 9 entities, …"),
+    /// printed by a clean human run so a newcomer sees what was checked.
+    public var contents: [String] = []
 }
 
 /// Runs `crm check` over files on disk or over an already-loaded model.
@@ -55,17 +58,24 @@ public enum CheckDriver {
     public static func check(_ model: LoadedModel, options: CheckOptions = CheckOptions()) -> CheckResult {
         var diagnostics = model.diagnostics
         var looseFiles: [FileSyntax] = []
+        var contents: [String] = []
         for root in model.roots {
             let parsed = root.files.map(Parser.parse)
             diagnostics += parsed.flatMap(\.diagnostics)
             if root.isDirectory {
                 diagnostics += semanticDiagnostics(parsed)
+                contents.append("\(root.path): " + ModelContents.describe(parsed))
             } else {
                 looseFiles += parsed
             }
         }
-        if !looseFiles.isEmpty { diagnostics += semanticDiagnostics(looseFiles) }
-        return finish(diagnostics, sources: model.sources, fileCount: model.files.count, options: options)
+        if !looseFiles.isEmpty {
+            diagnostics += semanticDiagnostics(looseFiles)
+            contents.append(ModelContents.describe(looseFiles))
+        }
+        var result = finish(diagnostics, sources: model.sources, fileCount: model.files.count, options: options)
+        result.contents = contents
+        return result
     }
 
     /// `semanticDiagnostics(_:)` runs the checker over one model, but only once every file
@@ -138,6 +148,7 @@ extension CheckResult {
             let n = omittedCount
             text += "note: \(n) more diagnostic\(n == 1 ? "" : "s") not shown (`--max-errors \(maxErrors ?? 0)`)\n"
         }
+        if errorCount == 0 { for line in contents { text += line + "\n" } }
         text += HumanRenderer.summary(errors: errorCount, warnings: warningCount, files: fileCount) + "\n"
         if let first = diagnostics.first {
             text += "run `crm explain \(first.code.id)` for more\n"

@@ -119,6 +119,14 @@ final class RobustnessTests: XCTestCase {
         XCTAssertTrue(Parser.parse(SourceSet().add(path: "n.crm", text: unary)).diagnostics.contains { $0.code == .nestingTooDeep })
     }
 
+    func testHundredThousandTermChainsAreCappedNotCrashing() {
+        for op in [" + ", " and ", "."] {
+            let text = "segment s of Lead where " + Array(repeating: "a", count: 100_000).joined(separator: op)
+            let s = Parser.parse(SourceSet().add(path: "c.crm", text: text))
+            XCTAssertTrue(s.diagnostics.contains { $0.code == .nestingTooDeep }, op)
+        }
+    }
+
     func testFiftyMegabyteFileParses() throws {
         // 50 MB of valid entities and rules, plus one error at the very end.
         let chunk = """

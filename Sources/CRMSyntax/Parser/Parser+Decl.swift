@@ -45,6 +45,7 @@ extension Parser {
             let s = file.offset(c.span.start) + 2, e = file.offset(c.span.end)
             var t = String(decoding: file.bytes[min(s, e)..<e], as: UTF8.self)
             if t.hasPrefix(" ") { t.removeFirst() }
+            while t.last == " " || t.last == "\t" || t.last == "\r" { t.removeLast() }
             lines.append(t)
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")

@@ -10,7 +10,12 @@ extension Parser {
         defer { depth -= 1 }
         var left = parsePrefix()
         var lastWasComparison = false
+        var chain = 0
         while let op = infixOperator, op.precedence >= min {
+            // A left-nested chain is as deep as it is long: 100,000 `+` terms parse in a
+            // loop but overflowed the stack when the tree was freed. Cap it like nesting.
+            chain += 1
+            if chain > Parser.maxChain { reportTooLong(); break }
             // Only `and`/`or` may start a continuation line: a line starting with `+20`,
             // `< 10000 CNY` or `-5` is the next score line or table row, not more of this.
             if tok.newlineBefore && op != .and && op != .or { break }
@@ -52,10 +57,27 @@ extension Parser {
         }
     }
 
+    /// The longest operator or member chain in one expression. Real rules stay far below;
+    /// 1,000 levels free without trouble on a 512 KiB thread stack.
+    static let maxChain = 1_000
+
+    /// `reportTooLong` reports an over-long chain once, like the nesting limit.
+    mutating func reportTooLong() {
+        guard !reportedTooDeep else { return }
+        reportedTooDeep = true
+        panicking = false
+        lastErrorLine = -1
+        report(.nestingTooDeep, "expression has more than \(Parser.maxChain) chained operators", at: tok.span,
+               help: "split the expression into smaller parts")
+    }
+
     /// `parsePostfix` applies `.name`, calls and indexing, left to right.
     mutating func parsePostfix(_ base: Expr) -> Expr {
         var e = base
+        var chain = 0
         while true {
+            chain += 1
+            if chain > Parser.maxChain { reportTooLong(); return e }
             if at(.dot) && peek().kind == .name {
                 advance()
                 let name = parseName("")
