@@ -101,7 +101,6 @@ public indirect enum CRMType: Hashable, Sendable, CustomStringConvertible {
         case (.rating, .int): return true
         case (.set(let a), .set(let b)), (.list(let a), .list(let b)), (.set(let a), .list(let b)):
             return a.accepts(b)
-        case (.set, .list(.error)), (.list, .list(.error)): return true
         default: return false
         }
     }

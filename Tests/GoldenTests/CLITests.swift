@@ -129,14 +129,14 @@ final class CLITests: XCTestCase {
         let run = try crm("check", "leads.crm")
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(run.stdout, "")
-        XCTAssertEqual(run.stderr, "no problems in 1 file\n")
+        XCTAssertEqual(run.stderr, "1 file, 1 entity, 1 enum\nno problems in 1 file\n")
     }
 
     func testCheckDefaultsToCurrentDirectoryAndLintIsAnAlias() throws {
         try write(Self.clean, "a.crm")
         let run = try crm("lint")
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(run.stderr, "no problems in 1 file\n")
+        XCTAssertEqual(run.stderr, ".: 1 file, 1 entity, 1 enum\nno problems in 1 file\n")
     }
 
     func testCheckSyntaxErrorExitsOneWithHumanOutputOnStderr() throws {

@@ -46,7 +46,14 @@ extension Lexer {
         var k = i
         var runs = 0
         bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
             while k < end {
+                // Eight ASCII bytes at a time: the pre-pass was 2.6% of lex+parse.
+                if k + 8 <= end, raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    k += 8
+                    continue
+                }
                 if b[k] < 0x80 { k += 1; continue }
                 // Common well-formed 3-byte sequences (CJK) without a full decode.
                 if k + 2 < end, b[k] >= 0xE1, b[k] <= 0xEC, b[k + 1] & 0xC0 == 0x80, b[k + 2] & 0xC0 == 0x80 { k += 3; continue }

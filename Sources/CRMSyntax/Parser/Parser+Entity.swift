@@ -173,6 +173,6 @@ extension Parser {
         if at(.string) { return parseStringLit() }
         errorExpected("a string", context)
         let at = Span(start: tok.span.start, end: tok.span.start)
-        return StringLit(parts: [], raw: "\"\"", span: at)
+        return StringLit(parts: [], span: at, file: nil)
     }
 }

@@ -18,11 +18,15 @@ extension Parser {
             else if e - s >= open + 3 && bytes[e - 3] == 0xE2 && bytes[e - 2] == 0x80 { close = 3 }
         }
         let parts = decodeParts(from: s + open, to: max(s + open, e - close), interpolate: interpolate)
-        return StringLit(parts: parts, raw: text(t), span: t.span)
+        return StringLit(parts: parts, span: t.span, file: file)
     }
 
     mutating func decodeParts(from start: Int, to end: Int, interpolate: Bool) -> [StringLit.Part] {
         let b = file.bytes
+        // Fast path: most literals have no escape and no interpolation; one String, no buffer.
+        if !b[start..<end].contains(where: { $0 == UInt8(ascii: "\\") || (interpolate && $0 == UInt8(ascii: "{")) }) {
+            return start == end ? [] : [.text(String(decoding: b[start..<end], as: UTF8.self))]
+        }
         var parts: [StringLit.Part] = []
         var buf: [UInt8] = []
         var k = start
