@@ -118,4 +118,29 @@ final class GrammarSyncTests: XCTestCase {
         }
         XCTAssertEqual(lexerTerminals.subtracting(seen).sorted(), [], "never used by a sample")
     }
+
+    /// Every kind of syntax-tree node (every production and alternative the parser can
+    /// build) appears in some sample or guide example. The node names come from
+    /// ASTDump's source, so a new construct without a sample fails this test.
+    func testEveryProductionIsExercised() {
+        let dir = packageRoot + "/Sources/CRMSyntax/Format"
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix("ASTDump") }
+        let source = files.compactMap { try? String(contentsOfFile: dir + "/" + $0, encoding: .utf8) }.joined()
+        var kinds: Set<String> = []
+        for pattern in [#"node\("([a-z][a-z-]*)""#, #"\.atom\("([a-z][a-z-]*)"\)"#] {
+            let re = try? NSRegularExpression(pattern: pattern)
+            let ns = source as NSString
+            for m in re?.matches(in: source, range: NSRange(location: 0, length: ns.length)) ?? [] {
+                kinds.insert(ns.substring(with: m.range(at: 1)))
+            }
+        }
+        XCTAssertGreaterThan(kinds.count, 60)
+        var dumped = ""
+        var texts = Self.modelFiles().compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+        texts += Self.guideExamples().map(\.1)
+        for text in texts { dumped += ASTDump.dump(parseText(text).decls) + "\n" }
+        let tokens = Set(dumped.split(whereSeparator: { " ()\n\"".contains($0) }).map(String.init))
+        kinds.remove("chain")   // ASTDump's flat form of a chain longer than 64 links, not a construct
+        XCTAssertEqual(kinds.subtracting(tokens).sorted(), [], "node kinds no sample or example builds")
+    }
 }
