@@ -89,6 +89,25 @@ public struct Expr: Sendable, Equatable {
     public init(_ kind: Kind, _ span: Span) { self.kind = kind; self.span = span }
 }
 
+extension Expr {
+    /// `leftSpine` walks a left-nested chain of binary, member, call and index nodes
+    /// without recursion (the parser builds them in a loop, so they can be long): the
+    /// links from the outermost inwards, and the innermost left operand.
+    public var leftSpine: (links: [Expr], base: Expr) {
+        var links: [Expr] = []
+        var base = self
+        while true {
+            switch base.kind {
+            case .binary(_, let left, _), .member(let left, _), .call(let left, _, _), .index(let left, _):
+                links.append(base)
+                base = left
+            default:
+                return (links, base)
+            }
+        }
+    }
+}
+
 /// `name: value`, used by record literals, `create`, settings and test steps.
 public struct FieldInit: Sendable, Equatable {
     public var name: Name

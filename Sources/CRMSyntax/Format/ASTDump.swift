@@ -118,18 +118,7 @@ extension ASTDump {
     /// beyond, `(chain a (binary + b) (binary + c) …)` holds the same information
     /// without deep recursion.
     static func chain(_ e: Expr) -> SNode {
-        var spine: [Expr] = []
-        var base = e
-        while true {
-            switch base.kind {
-            case .binary(_, let left, _), .member(let left, _), .call(let left, _, _), .index(let left, _):
-                spine.append(base)
-                base = left
-                continue
-            default: break
-            }
-            break
-        }
+        let (spine, base) = e.leftSpine
         if spine.count > maxNestedChain {
             return node("chain", list: [expr(base)] + spine.reversed().map { link($0, left: nil) })
         }

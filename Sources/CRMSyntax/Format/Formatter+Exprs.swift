@@ -56,18 +56,7 @@ extension FormatPrinter {
     /// `writeChain(_:to:)` prints a left-nested chain of binary operators and postfix
     /// operations without recursing into the left operands.
     func writeChain(_ e: Expr, to out: inout String) {
-        var spine: [Expr] = []
-        var base = e
-        while true {
-            switch base.kind {
-            case .binary(_, let left, _), .member(let left, _), .call(let left, _, _), .index(let left, _):
-                spine.append(base)
-                base = left
-                continue
-            default: break
-            }
-            break
-        }
+        let (spine, base) = e.leftSpine
         write(base, to: &out)
         for link in spine.reversed() { writeLink(link, to: &out) }
     }
