@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // crm — a declarative rule-and-workflow language for customer processes.
 // One target per pipeline stage; dependencies point one way:
-//   CRMBase <- CRMSyntax <- CRMSema <- CRMTools <- crm, crm-bench
+//   CRMBase <- CRMSyntax <- CRMSema <- CRMRuntime <- CRMTools <- crm, crm-bench
 // No third-party packages (a fixed project decision).
 import PackageDescription
 
@@ -11,12 +11,14 @@ let package = Package(
         .target(name: "CRMBase"),
         .target(name: "CRMSyntax", dependencies: ["CRMBase"]),
         .target(name: "CRMSema", dependencies: ["CRMBase", "CRMSyntax"]),
-        .target(name: "CRMTools", dependencies: ["CRMBase", "CRMSyntax", "CRMSema"]),
+        .target(name: "CRMRuntime", dependencies: ["CRMBase", "CRMSyntax", "CRMSema"]),
+        .target(name: "CRMTools", dependencies: ["CRMBase", "CRMSyntax", "CRMSema", "CRMRuntime"]),
         .executableTarget(name: "crm", dependencies: ["CRMTools"]),
         .executableTarget(name: "crm-bench", dependencies: ["CRMTools"]),
         .testTarget(name: "CRMBaseTests", dependencies: ["CRMBase"]),
         .testTarget(name: "CRMSyntaxTests", dependencies: ["CRMSyntax"], exclude: ["Fixtures"]),
         .testTarget(name: "CRMSemaTests", dependencies: ["CRMSema"]),
+        .testTarget(name: "CRMRuntimeTests", dependencies: ["CRMRuntime"]),
         .testTarget(name: "GoldenTests", dependencies: ["CRMTools"], exclude: ["check", "render"]),
     ],
     swiftLanguageModes: [.v6]

@@ -42,6 +42,6 @@ public struct DiagnosticCode: Hashable, Sendable {
 extension DiagnosticCode {
     /// Catalogs of later stages register here (lifecycles, rules, tables, cascades, lints).
     static var extraCodes: [DiagnosticCode] {
-        lifecycleCodes + ruleCodes + tableCodes + cascadeCodes + lintCodes
+        lifecycleCodes + ruleCodes + tableCodes + cascadeCodes + lintCodes + controlCodes + runtimeCodes
     }
 }

@@ -1,7 +1,7 @@
 // The types of the language. Optional types are explicit; `error` is the type of a broken
 // expression and unifies with everything, so one mistake is reported once.
 
-public indirect enum CRMType: Hashable, Sendable, CustomStringConvertible {
+public enum CRMType: Hashable, Sendable, CustomStringConvertible {
     case text, int, decimal, bool, date, datetime, time, duration
     case email, phone, url
     /// Money in a currency; nil currency only for a literal whose currency is unknown.
@@ -15,9 +15,11 @@ public indirect enum CRMType: Hashable, Sendable, CustomStringConvertible {
     case ref(String)
     /// Many records of an entity: a relation or every record (`Lead` in a report).
     case many(String)
-    case set(CRMType)
-    case list(CRMType)
-    case optional(CRMType)
+    // Only the recursive cases are indirect: a fully `indirect enum` boxed every
+    // `.money("CNY")` and `.ref("Lead")` it built, ~8% of check time in malloc/free.
+    indirect case set(CRMType)
+    indirect case list(CRMType)
+    indirect case optional(CRMType)
     /// A sales team (for routing).
     case team
     /// The type of `null`.

@@ -1,5 +1,6 @@
 // CheckDriver owns `crm check`: load the paths, lex and parse every file, run the
-// checker (CRMSema) over each model, gather all diagnostics of the run, order them
+// checker (CRMSema) over each model — which also applies lint control, `--allow`/`--deny`
+// and `# crm:allow …` comments — gather all diagnostics of the run, order them
 // (style R18), apply `--warnings-as-errors` and `--max-errors`, and decide the exit
 // status. Rendering is the caller's (CRMBase's renderers).
 //
@@ -15,12 +16,17 @@ public struct CheckOptions: Sendable {
     /// Stop reporting after this many errors; nil or 0 means report everything (the
     /// default: unlike Go or OPA, a CI run should see every problem at once, style R12).
     public var maxErrors: Int?
-    /// Report warnings as errors, and fail the run on them.
+    /// Report warnings as errors, and fail the run on them. Applied after `lint`, so a
+    /// code `--allow`ed there stays silent.
     public var warningsAsErrors: Bool
+    /// `--allow`/`--deny` per diagnostic code (CRMSema's lint control, which also reads
+    /// the files' `# crm:allow …` comments).
+    public var lint: LintOptions
 
-    public init(maxErrors: Int? = nil, warningsAsErrors: Bool = false) {
+    public init(maxErrors: Int? = nil, warningsAsErrors: Bool = false, lint: LintOptions = LintOptions()) {
         self.maxErrors = maxErrors
         self.warningsAsErrors = warningsAsErrors
+        self.lint = lint
     }
 }
 
@@ -63,14 +69,14 @@ public enum CheckDriver {
             let parsed = root.files.map(Parser.parse)
             diagnostics += parsed.flatMap(\.diagnostics)
             if root.isDirectory {
-                diagnostics += semanticDiagnostics(parsed)
+                diagnostics += semanticDiagnostics(parsed, lint: options.lint)
                 contents.append("\(root.path): " + ModelContents.describe(parsed))
             } else {
                 looseFiles += parsed
             }
         }
         if !looseFiles.isEmpty {
-            diagnostics += semanticDiagnostics(looseFiles)
+            diagnostics += semanticDiagnostics(looseFiles, lint: options.lint)
             contents.append(ModelContents.describe(looseFiles))
         }
         var result = finish(diagnostics, sources: model.sources, fileCount: model.files.count, options: options)
@@ -78,13 +84,13 @@ public enum CheckDriver {
         return result
     }
 
-    /// `semanticDiagnostics(_:)` runs the checker over one model, but only once every file
+    /// `semanticDiagnostics(_:lint:)` runs the checker over one model, but only once every file
     /// of it parses: on a broken tree, name and type errors are mostly echoes of the syntax
     /// error (a missing `:` makes a field vanish, so every use of it is "unknown"). As in
     /// rustc, the second wave appears after the first is fixed.
-    static func semanticDiagnostics(_ files: [FileSyntax]) -> [Diagnostic] {
+    static func semanticDiagnostics(_ files: [FileSyntax], lint: LintOptions) -> [Diagnostic] {
         guard !files.contains(where: \.hasErrors) else { return [] }
-        return Checker.check(files).diagnostics
+        return Checker.check(files, lint: lint).diagnostics
     }
 
     /// `finish(_:sources:fileCount:options:)` turns a run's raw diagnostics into a result:

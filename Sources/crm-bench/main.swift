@@ -1,27 +1,37 @@
-// crm-bench measures the front end on a large generated model (CRMTools' ModelGenerator)
-// and prints one figure per line. Build it optimised: `swift run -c release crm-bench`.
+// crm-bench measures the front end and the checker on a large generated model
+// (CRMTools' ModelGenerator) and prints one figure per line. Build it optimised:
+// `swift build -c release --product crm-bench`, then run `.build/release/crm-bench`.
 //
 // Interface (stable; scripts and later issues rely on it):
 //
-//     crm-bench [--only NAME] [--size N]
+//     crm-bench [--only NAME] [--size N | --sizes N,N,...]
 //
-//     --size N     lines of the generated model (default 200000); the same N always
-//                  generates the same bytes
-//     --only NAME  measure one figure; an unknown NAME lists the available ones, exit 2
+//     --size N      lines of the generated model (default 200000); the same N always
+//                   generates the same bytes
+//     --sizes LIST  measure several sizes in one run (e.g. 50000,100000,200000), to see
+//                   how the figures scale; each line is then `NAME@N: VALUE UNIT`
+//     --only NAME   measure one figure; an unknown NAME lists the available ones, exit 2
 //
-// Output: exactly one line per figure on stdout, `NAME: VALUE UNIT`, in this order:
+// Output: exactly one line per figure (per size) on stdout, `NAME: VALUE UNIT`, in this
+// order:
 //
 //     lex: 5444347 lines/s           lexing only (UTF-8 validation included)
 //     lex+parse: 893346 lines/s      Parser.parse: lexing and the syntax tree
 //     lex+parse-mb: 27.9 MB/s        the same run in 10^6 source bytes per second
+//     check: 512345 lines/s          lex + parse + Checker.check (every stage, lint
+//                                    control included) of the whole model
 //
-// (Those figures: release build, default size, the 2-core CI container, first version.)
+// (Example figures only; the issue's closing notes record measured ones with the
+// machine and its load.)
 //
 // VALUE is an integer, or one decimal for MB/s; each figure is the best of 5 runs on
-// one core, after the model is generated and its line table built (not timed).
-// Anything else (warnings, e.g. that the generated model no longer parses cleanly) goes
-// to stderr. Later figures (check, run, ...) are added in the same `NAME: VALUE UNIT` form.
+// one core, after the model is generated and its line table built (not timed). The
+// clock stops before each run's result (tokens, syntax tree, checked model) is freed,
+// so deallocation is never counted (see Clock.swift). Anything else (warnings, e.g.
+// that the generated model no longer parses or checks cleanly) goes to stderr. Later
+// figures (run, ...) are added in the same `NAME: VALUE UNIT` form.
 import CRMBase
+import CRMSema
 import CRMSyntax
 import CRMTools
 #if canImport(Glibc)
@@ -42,7 +52,7 @@ struct Figure: Sendable {
 
 /// What is timed.
 enum Measurement: Hashable, Sendable {
-    case lex, parse
+    case lex, parse, check
 }
 
 extension Figure {
@@ -54,39 +64,22 @@ extension Figure {
             let tenths = Int((Double(bytes) / 1e6 / s * 10).rounded())
             return "\(tenths / 10).\(tenths % 10)"
         },
+        Figure(name: "check", unit: "lines/s", measurement: .check) { lines, _, s in String(Int(Double(lines) / s)) },
     ]
 }
 
+let usage = "usage: crm-bench [--only NAME] [--size N | --sizes N,N,...]"
+
 /// `fail(_:)` prints a usage error to stderr and exits with status 2.
 func fail(_ message: String) -> Never {
-    Terminal.write("error: \(message)\nusage: crm-bench [--only NAME] [--size N]\n", to: .standardError)
+    Terminal.write("error: \(message)\n\(usage)\n", to: .standardError)
     exit(2)
 }
 
-/// `now()` reads the monotonic clock in seconds.
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
-/// `bestOf(_:_:)` runs `body` `runs` times and returns the shortest duration. The
-/// checksum it folds in keeps the optimiser from dropping work whose result is unused.
-func bestOf(_ runs: Int, _ body: () -> Int) -> Double {
-    var best = Double.infinity
-    var checksum = 0
-    for _ in 0..<runs {
-        let start = now()
-        checksum &+= body()
-        best = min(best, now() - start)
-    }
-    if checksum == Int.min { Terminal.write("", to: .standardError) }
-    return max(best, 1e-9)
-}
-
-/// `parseArguments(_:)` reads `--only` and `--size` (`--flag value` or `--flag=value`).
-func parseArguments(_ args: [String]) -> (only: String?, size: Int) {
-    var only: String?, size = 200_000
+/// `parseArguments(_:)` reads `--only`, `--size` and `--sizes` (`--flag value` or
+/// `--flag=value`). `list` is true when `--sizes` was given.
+func parseArguments(_ args: [String]) -> (only: String?, sizes: [Int], list: Bool) {
+    var only: String?, sizes = [200_000], list = false
     var i = 0
     while i < args.count {
         var arg = args[i], value: String?
@@ -96,20 +89,62 @@ func parseArguments(_ args: [String]) -> (only: String?, size: Int) {
         }
         i += 1
         if arg == "-h" || arg == "--help" {
-            Terminal.write("usage: crm-bench [--only NAME] [--size N]\nfigures: \(Figure.all.map(\.name).joined(separator: ", "))\n", to: .standardOutput)
+            Terminal.write("\(usage)\nfigures: \(Figure.all.map(\.name).joined(separator: ", "))\n", to: .standardOutput)
             exit(0)
         }
-        guard arg == "--only" || arg == "--size" else { fail("unknown argument `\(arg)`") }
+        guard ["--only", "--size", "--sizes"].contains(arg) else { fail("unknown argument `\(arg)`") }
         if value == nil, i < args.count { value = args[i]; i += 1 }
         guard let v = value else { fail("`\(arg)` needs a value") }
         if arg == "--only" {
             only = v
-        } else {
-            guard let n = Int(v), n > 0 else { fail("invalid value `\(v)` for `--size`; expected a positive line count") }
-            size = n
+            continue
         }
+        let parts = arg == "--sizes" ? v.split(separator: ",").map(String.init) : [v]
+        sizes = parts.map { part in
+            guard let n = Int(part), n > 0 else { fail("invalid value `\(part)` for `\(arg)`; expected a positive line count") }
+            return n
+        }
+        if sizes.isEmpty { fail("`--sizes` needs at least one line count") }
+        list = arg == "--sizes"
     }
-    return (only, size)
+    return (only, sizes, list)
+}
+
+/// `measure(_:of:)` times one measurement on `file` (best of 5).
+func measure(_ measurement: Measurement, of file: SourceFile) -> Double {
+    switch measurement {
+    case .lex:
+        return bestOf(5, { Lexer.lex(file) }, checksum: { $0.tokens.count })
+    case .parse:
+        return bestOf(5, { Parser.parse(file) }, checksum: { $0.decls.count })
+    case .check:
+        return bestOf(5, { Checker.check([Parser.parse(file)]) }, checksum: { $0.diagnostics.count })
+    }
+}
+
+/// `run(size:label:)` generates the model of `size` lines and prints the selected
+/// figures, named `NAME` or, with `label`, `NAME@SIZE`.
+func run(size: Int, label: Bool, figures: [Figure]) {
+    let sources = SourceSet()
+    let file = sources.add(path: "bench.crm", text: ModelGenerator.generate(lines: size))
+    let syntax = Parser.parse(file)
+    var problems = syntax.diagnostics
+    if problems.isEmpty && figures.contains(where: { $0.measurement == .check }) {
+        problems = Checker.check([syntax]).diagnostics
+    }
+    if let first = problems.first {
+        Terminal.write("warning: the generated model has \(problems.count) diagnostics; first: \(first.code.id) \(first.message)\n",
+                       to: .standardError)
+    }
+    // The line table counts the empty "line" after a final newline; people do not.
+    let lines = file.bytes.last == UInt8(ascii: "\n") ? file.lineCount - 1 : file.lineCount
+    var timings: [Measurement: Double] = [:]
+    for figure in figures {
+        let seconds = timings[figure.measurement] ?? measure(figure.measurement, of: file)
+        timings[figure.measurement] = seconds
+        let name = label ? "\(figure.name)@\(size)" : figure.name
+        Terminal.write("\(name): \(figure.value(lines, file.bytes.count, seconds)) \(figure.unit)\n", to: .standardOutput)
+    }
 }
 
 let options = parseArguments(Array(CommandLine.arguments.dropFirst()))
@@ -117,29 +152,4 @@ let selected = Figure.all.filter { options.only == nil || $0.name == options.onl
 if selected.isEmpty, let name = options.only {
     fail("unknown figure `\(name)`; available: \(Figure.all.map(\.name).joined(separator: ", "))")
 }
-
-let sources = SourceSet()
-let file = sources.add(path: "bench.crm", text: ModelGenerator.generate(lines: options.size))
-let problems = Parser.parse(file).diagnostics
-if let first = problems.first {
-    Terminal.write("warning: the generated model has \(problems.count) diagnostics; first: \(first.code.id) \(first.message)\n",
-                   to: .standardError)
-}
-
-var timings: [Measurement: Double] = [:]
-for figure in selected {
-    let seconds: Double
-    if let known = timings[figure.measurement] {
-        seconds = known
-    } else {
-        switch figure.measurement {
-        case .lex: seconds = bestOf(5) { Lexer.lex(file).tokens.count }
-        case .parse: seconds = bestOf(5) { Parser.parse(file).decls.count }
-        }
-        timings[figure.measurement] = seconds
-    }
-    // The line table counts the empty "line" after a final newline; people do not.
-    let lines = file.bytes.last == UInt8(ascii: "\n") ? file.lineCount - 1 : file.lineCount
-    let value = figure.value(lines, file.bytes.count, seconds)
-    Terminal.write("\(figure.name): \(value) \(figure.unit)\n", to: .standardOutput)
-}
+for size in options.sizes { run(size: size, label: options.list, figures: selected) }

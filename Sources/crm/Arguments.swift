@@ -1,5 +1,6 @@
 // Arguments owns the command line grammar shared by every subcommand: option specs,
-// parsing (`--flag`, `--flag value`, `--flag=value`, `-h`/`--help`, `--` ends options),
+// parsing (`--flag`, `--flag value`, `--flag=value`, `-h`/`--help`, `--` ends options;
+// an option given twice keeps its last value and, for repeatable ones, all values),
 // generated help text, and usage errors with "did you mean" (style R17). It knows no
 // subcommand; each Commands/*.swift file declares its own `CommandSpec`.
 import CRMBase
@@ -72,6 +73,9 @@ struct CommandSpec: Sendable {
 struct ParsedArguments: Sendable {
     /// Option values by long name; the last occurrence wins.
     var values: [String: String] = [:]
+    /// Every value of each option, in command-line order, for repeatable options
+    /// (`--allow W0901 --allow W0902`).
+    var allValues: [String: [String]] = [:]
     /// Boolean flags present, by long name.
     var flags: Set<String> = []
     /// Arguments that are not options, in order (`-` alone is one: stdin).
@@ -79,6 +83,8 @@ struct ParsedArguments: Sendable {
 
     func has(_ name: String) -> Bool { flags.contains(name) }
     func value(_ name: String) -> String? { values[name] }
+    /// `values(_:)` is every value given to option `name`, in order (empty if none).
+    func values(_ name: String) -> [String] { allValues[name] ?? [] }
 }
 
 /// A mistake on the command line: printed with the usage line, exit status 2.
@@ -116,6 +122,7 @@ enum ArgumentParser {
             }
             try check(given, for: option)
             result.values[option.name] = given
+            result.allValues[option.name, default: []].append(given)
         }
         if !spec.takesArguments, let first = result.positionals.first {
             throw UsageError(message: "unexpected argument `\(first)`")

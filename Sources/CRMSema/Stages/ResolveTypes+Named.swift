@@ -4,14 +4,17 @@ import CRMBase
 import CRMSyntax
 
 extension Checker {
+    /// Built-in types without arguments. A static table: built per call, it was 5% of
+    /// check time on the benchmark.
+    static let simpleTypes: [String: CRMType] = [
+        "text": .text, "int": .int, "bool": .bool, "date": .date,
+        "datetime": .datetime, "time": .time, "duration": .duration, "email": .email,
+        "phone": .phone, "url": .url, "team": .team,
+    ]
+
     static func resolveNamed(_ ctx: CheckContext, _ name: Name, _ args: [TypeRef.Arg], _ span: Span) -> CRMType {
         if name.isMissing { return .error }
-        let simple: [String: CRMType] = [
-            "text": .text, "int": .int, "bool": .bool, "date": .date,
-            "datetime": .datetime, "time": .time, "duration": .duration, "email": .email,
-            "phone": .phone, "url": .url, "team": .team,
-        ]
-        if let t = simple[name.text] {
+        if let t = simpleTypes[name.text] {
             if !args.isEmpty { ctx.report(.invalidTypeArguments, "`\(name.text)` takes no arguments", at: span) }
             return t
         }

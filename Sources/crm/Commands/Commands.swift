@@ -1,5 +1,5 @@
 // Commands owns the table of subcommands: their names for dispatch and the order in
-// which `crm --help` lists them. A future subcommand (test, run, repl, eval) is one file
+// which `crm --help` lists them. A future subcommand (test, run, repl) is one file
 // in this folder plus one line here.
 
 /// A subcommand: its spec (names, options, help) and what it does.
@@ -17,6 +17,7 @@ enum Commands {
         Command(spec: CheckCommand.spec, run: CheckCommand.run),
         Command(spec: FmtCommand.spec, run: FmtCommand.run),
         Command(spec: ExplainCommand.spec, run: ExplainCommand.run),
+        Command(spec: EvalCommand.spec, run: EvalCommand.run),
         Command(spec: HelpCommand.spec, run: HelpCommand.run),
         Command(spec: VersionCommand.spec, run: VersionCommand.run),
     ]

@@ -1,0 +1,78 @@
+// Diagnostic codes of evaluation (E10xx), sorted by id: run-time errors of expressions,
+// raised by CRMRuntime's evaluator (`crm eval`, and rules when the runtime runs them).
+// Each is located at the subexpression that failed. The checker cannot see these: they
+// depend on the values, so they have no checker fixture (Tests/CRMRuntimeTests and
+// Tests/GoldenTests/EvalCLITests.swift cover them).
+
+extension DiagnosticCode {
+    static let runtimeCodes: [DiagnosticCode] = [integerOverflow, divisionByZero, decimalOverflow,
+                                                 invalidDateArithmetic, invalidArgument, runtimeTypeError]
+
+    public static let integerOverflow = DiagnosticCode("E1001", "integer-overflow", .error,
+        summary: "an integer result does not fit in 64 bits",
+        explanation: """
+        Integers are 64-bit (-9223372036854775808 to 9223372036854775807). A result outside
+        that range — from `+`, `-`, `*`, unary `-`, or `Int64.min / -1` — is an error that
+        rolls the event back; it never wraps around. Use a decimal for larger numbers.
+
+        Wrong:   9223372036854775807 + 1
+        Right:   decimal(9223372036854775807) + 1.0
+        """)
+
+    public static let divisionByZero = DiagnosticCode("E1002", "division-by-zero", .error,
+        summary: "division or remainder by zero",
+        explanation: """
+        `/` and `%` by zero are errors for ints, decimals, money and durations; there is
+        no infinity and no silent null. Guard the divisor.
+
+        Wrong:   total / count
+        Right:   if count == 0 then 0 else total / count
+        """)
+
+    public static let decimalOverflow = DiagnosticCode("E1003", "decimal-overflow", .error,
+        summary: "a decimal or money value needs more than 38 significant digits",
+        explanation: """
+        Decimals and money are exact: up to 38 significant digits, of which at most 18
+        are fractional. A result that needs more integral digits is an error (results
+        with more fractional digits are rounded half-even to 18). A literal with more
+        than 18 fractional digits is refused too.
+
+        Wrong:   99999999999999999999.0 * 99999999999999999999.0
+        Right:   round(price * rate, 2)
+        """)
+
+    public static let invalidDateArithmetic = DiagnosticCode("E1004", "invalid-date-arithmetic", .error,
+        summary: "date or duration arithmetic without an answer",
+        explanation: """
+        A `date` has no time of day, so it moves only by whole days, months or years;
+        adding hours to a date is an error (use a datetime). Durations with months cannot
+        be split unevenly (`1 month / 2`), `1 month` and `30 days` cannot be ordered, and
+        results must stay within the years 1 to 9999.
+
+        Wrong:   2026-03-02 + 2 hours
+        Right:   2026-03-02T09:00 + 2 hours
+        """)
+
+    public static let invalidArgument = DiagnosticCode("E1005", "invalid-argument", .error,
+        summary: "a function argument of the right type but an unusable value",
+        explanation: """
+        Some built-ins check their arguments' values: `matches` needs a valid regular
+        expression, `round` takes 0 to 18 digits, routing functions need the runtime's
+        store (they cannot run in `crm eval`).
+
+        Wrong:   matches(email, "[a-z")
+        Right:   matches(email, "[a-z]+@")
+        """)
+
+    public static let runtimeTypeError = DiagnosticCode("E1006", "runtime-type-error", .error,
+        summary: "a value of an unexpected type reached an operation at run time",
+        explanation: """
+        The checker rules out mixing types (an int with a decimal, money in two
+        currencies, an empty optional used as a number). The evaluator still checks and
+        reports instead of crashing if it meets such a value, for example a field that a
+        host program filled with the wrong type, or `null` where a value was required.
+
+        Wrong:   score + 1      (score filled with the text "高" by an import)
+        Right:   score + 1      (score an int)
+        """)
+}

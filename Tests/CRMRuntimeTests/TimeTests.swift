@@ -1,0 +1,136 @@
+// TimeTests pin down calendar arithmetic: month-end clamping, leap years, the DST rule
+// (gap → forward by the gap, overlap → earlier instant; America/New_York 2026), dates
+// that refuse hours, durations whose months and days differ, the injected clock.
+import XCTest
+import CRMBase
+import CRMSema
+@testable import CRMRuntime
+
+final class CalendarTests: XCTestCase {
+    func testMonthEndClamps() {
+        XCTAssertEqual(show("2026-01-31 + 1 month"), "2026-02-28")
+        XCTAssertEqual(show("2026-03-31 - 1 month"), "2026-02-28")
+        XCTAssertEqual(show("2026-01-31 + 2 months"), "2026-03-31")
+        XCTAssertEqual(show("2026-05-31 + 1 month"), "2026-06-30")
+        XCTAssertEqual(show("2026-01-31T09:00 + 1 month"), "2026-02-28T09:00")
+        // Clamping is per addition: two single months are not one double month.
+        XCTAssertEqual(show("2026-01-31 + 1 month + 1 month"), "2026-03-28")
+    }
+
+    func testLeapYears() {
+        XCTAssertEqual(show("2024-01-31 + 1 month"), "2024-02-29")
+        XCTAssertEqual(show("2024-02-29 + 1 year"), "2025-02-28")
+        XCTAssertEqual(show("2024-02-28 + 1 day"), "2024-02-29")
+        XCTAssertEqual(show("2100-02-28 + 1 day"), "2100-03-01")
+        XCTAssertEqual(show("2000-02-28 + 1 day"), "2000-02-29")
+        XCTAssertEqual(show("2024-03-01 - 2024-02-28"), "2 days")
+        XCTAssertEqual(value("days_between(2025-02-01, 2025-03-01)"), .int(28))
+        XCTAssertEqual(value("days_between(2024-02-01, 2024-03-01)"), .int(29))
+    }
+
+    func testDatesMoveOnlyByWholeDays() {
+        assertFails("2026-03-02 + 2 hours", "E1004", "whole days")
+        XCTAssertEqual(show("2026-03-02 + 48 hours"), "2026-03-04")
+        XCTAssertEqual(show("2026-03-02T09:00 + 2 hours"), "2026-03-02T11:00")
+    }
+
+    func testMonthsAndDaysAreDifferentDurations() {
+        XCTAssertEqual(value("1 month == 30 days"), .bool(false))
+        XCTAssertEqual(value("1 week == 7 days"), .bool(true))
+        assertFails("1 month < 30 days", "E1004", "months have no fixed length")
+        XCTAssertEqual(value("1 day < 2 days"), .bool(true))
+        XCTAssertEqual(show("2 * (1 month + 3 days)"), "2 months 6 days")
+        assertFails("1 month / 2", "E1004")
+        XCTAssertEqual(show("2026-01-31 + 30 days"), "2026-03-02")
+    }
+
+    func testPartsReadTheLocalCalendar() {
+        XCTAssertEqual(value("2026-03-02.weekday"), .int(1))            // a Monday
+        XCTAssertEqual(value("2026-03-08.weekday"), .int(7))
+        XCTAssertEqual(value("2026-03-02T23:30.day"), .int(2))
+        XCTAssertEqual(value("2026-03-02T23:30.hour"), .int(23))
+        XCTAssertEqual(value("2026-03-02T23:30.minute"), .int(30))
+        XCTAssertEqual(show("2026-03-02T23:30.date"), "2026-03-02")
+        XCTAssertEqual(value("2026-03-02.year * 100 + 2026-03-02.month"), .int(202603))
+    }
+
+    func testCivilDateRoundTrips() {
+        for days: Int64 in [-719_162, -1, 0, 1, 19_000, 2_932_896] {
+            XCTAssertEqual(CivilDate(days: days).days, days)
+        }
+        XCTAssertEqual(CivilDate(days: 0).iso, "1970-01-01")
+        XCTAssertEqual(CivilDate.weekday(ofDays: 0), 4)   // Thursday
+    }
+}
+
+final class DaylightSavingTests: XCTestCase {
+    let ny = "America/New_York"
+
+    func testSpringForwardGapMovesForwardByTheGap() {
+        // 02:30 does not exist on 2026-03-08 in New York: it becomes 03:30 EDT.
+        XCTAssertEqual(show("2026-03-08T02:30", zone: ny), "2026-03-08T03:30")
+        XCTAssertEqual(value("2026-03-08T02:30 == 2026-03-08T03:30", zone: ny), .bool(true))
+        XCTAssertEqual(show("2026-03-08T01:30 + 1 hour", zone: ny), "2026-03-08T03:30")
+        // A month step landing in the gap follows the same rule.
+        XCTAssertEqual(show("2026-02-08T02:30 + 1 month", zone: ny), "2026-03-08T03:30")
+    }
+
+    func testFallBackOverlapTakesTheEarlierInstant() throws {
+        // 01:30 happens twice on 2026-11-01: EDT (-04:00) first, then EST (-05:00).
+        guard case .value(let v, _, let cal) = evalOutcome("2026-11-01T01:30", zone: ny), case .datetime(let t) = v else { return XCTFail() }
+        XCTAssertEqual(cal.formatRFC3339(instant: t), "2026-11-01T01:30:00-04:00")
+        // One hour later the wall clock shows 01:30 again, now in EST.
+        guard case .value(let w, _, _) = evalOutcome("2026-11-01T01:30 + 1 hour", zone: ny), case .datetime(let u) = w else { return XCTFail() }
+        XCTAssertEqual(cal.formatRFC3339(instant: u), "2026-11-01T01:30:00-05:00")
+        XCTAssertEqual(show("2026-11-01T03:00 - 2026-11-01T00:00", zone: ny), "4 hours")
+    }
+
+    func testDaysAreExactAcrossDST() {
+        // `+ 1 day` is 24 hours: across spring-forward the wall clock moves by an hour.
+        XCTAssertEqual(show("2026-03-07T09:00 + 1 day", zone: ny), "2026-03-08T10:00")
+        // `+ 1 month` keeps the wall clock time.
+        XCTAssertEqual(show("2026-02-08T09:00 + 1 month", zone: ny), "2026-03-08T09:00")
+    }
+
+    func testShanghaiHasNoDST() {
+        XCTAssertEqual(show("2026-03-08T02:30"), "2026-03-08T02:30")
+    }
+}
+
+final class ClockTests: XCTestCase {
+    func testTodayAndNowComeFromTheInjectedClockInTheZone() {
+        XCTAssertEqual(show("now()"), "2026-03-02T09:00")
+        XCTAssertEqual(show("today()"), "2026-03-02")
+        // 09:00 in Shanghai is still the previous evening in New York.
+        XCTAssertEqual(show("today()", zone: "America/New_York"), "2026-03-01")
+        XCTAssertEqual(value("now() - 2026-03-02T08:00 == 1 hour"), .bool(true))
+    }
+
+    func testVirtualClockAdvances() throws {
+        let cal = try XCTUnwrap(ZonedCalendar(identifier: "Asia/Shanghai"))
+        let clock = VirtualClock(micros: try XCTUnwrap(cal.parseDateTime("2026-01-31T09:00")))
+        try clock.advance(by: CalendarDuration(months: 1), in: cal)
+        XCTAssertEqual(cal.format(instant: clock.nowMicros()), "2026-02-28T09:00")
+        clock.advance(by: 3_600_000_000)
+        XCTAssertEqual(cal.format(instant: clock.nowMicros()), "2026-02-28T10:00")
+        XCTAssertGreaterThan(WallClock().nowMicros(), try XCTUnwrap(cal.parseDateTime("2026-01-01T00:00")))
+    }
+}
+
+final class RobustnessTests: XCTestCase {
+    /// Values a host might hand in, far out of range, give errors or clamped answers —
+    /// never a trap.
+    func testExtremeValuesDoNotTrap() {
+        let vars: [String: (type: CRMType, value: Value)] = [
+            "t": (.datetime, .datetime(.max)), "d": (.date, .date(.max)), "e": (.date, .date(.min)),
+            "u": (.duration, .duration(CalendarDuration(months: .min, micros: .min))),
+        ]
+        for text in ["t + 1 day", "t + 1 month", "d + 1 day", "d - e", "e + 1 month", "t.year", "d.weekday",
+                     "2026-01-01 + u", "2026-01-01T00:00 + u", "-u", "abs(u)", "u * 2", "u / -1",
+                     "2026-01-01T00:00 + 106751991 days", "\"{t} {d} {u}\""] {
+            _ = evalOutcome(text, locals: vars)
+        }
+        assertFails("2026-01-01T00:00 + 106751991 days", "E1004")
+        assertFails("9999-12-31 + 1 day", "E1004")
+    }
+}
