@@ -1,0 +1,144 @@
+// MemoryStore's timers, outbox and audit log: the append-mostly parts of the store.
+// Each write records its inverse in the undo log (see MemoryStore.swift).
+
+extension MemoryStore {
+    // MARK: Timers
+
+    public func scheduleTimer(record: RecordID, rule: Int32, fireAt: Int64) throws -> TimerID {
+        try requireTransaction()
+        if !record.isNone && !exists(record) { throw StoreError.noSuchRecord(record) }
+        let e = TimerEntry(id: nextTimer, record: record, rule: rule, fireAt: fireAt)
+        nextTimer += 1
+        timers.insert(e)
+        self.record(.timerAdded(e.id), .scheduleTimer(e))
+        return e.id
+    }
+
+    public func rescheduleTimer(_ id: TimerID, fireAt: Int64) throws {
+        try requireTransaction()
+        guard let old = timers.move(id, to: fireAt) else { throw StoreError.noSuchTimer(id) }
+        record(.timerMoved(id, old: old), .rescheduleTimer(id, fireAt: fireAt))
+    }
+
+    public func cancelTimer(_ id: TimerID) throws {
+        try requireTransaction()
+        guard let e = timers.remove(id) else { throw StoreError.noSuchTimer(id) }
+        record(.timerRemoved(e), .cancelTimer(id))
+    }
+
+    public func timer(_ id: TimerID) -> TimerEntry? { timers.entry(id) }
+
+    public func timers(of record: RecordID) -> [TimerEntry] { timers.timers(of: record) }
+
+    public func dueTimers(upTo time: Int64, limit: Int) -> [TimerEntry] { timers.due(upTo: time, limit: limit) }
+
+    public func popDueTimer(upTo time: Int64) throws -> TimerEntry? {
+        try requireTransaction()
+        guard let first = timers.popFirst(upTo: time) else { return nil }
+        record(.timerRemoved(first), .fireTimer(first.id))
+        return first
+    }
+
+    public var timerCount: Int { timers.count }
+
+    // MARK: Outbox
+
+    public func enqueue(_ message: OutboxMessage) throws -> EnqueueResult {
+        try requireTransaction()
+        if let existing = messageKeys[message.idempotencyKey] { return .duplicate(existing) }
+        var m = message
+        m.id = MessageID(messages.count + 1)
+        messages.append(m)
+        messageKeys[m.idempotencyKey] = m.id
+        record(.messageAdded, .enqueue(m))
+        return .enqueued(m.id)
+    }
+
+    @discardableResult public func acknowledge(_ id: MessageID, at time: Int64) throws -> Bool {
+        try requireTransaction()
+        guard id >= 1 && id <= MessageID(messages.count) else { throw StoreError.noSuchMessage(id) }
+        let i = Int(id) - 1
+        if messages[i].deliveredAt != nil { return false }
+        messages[i].deliveredAt = time
+        while pendingCursor < messages.count && messages[pendingCursor].deliveredAt != nil { pendingCursor += 1 }
+        record(.messageAcked(id), .acknowledge(id, at: time))
+        return true
+    }
+
+    public func message(_ id: MessageID) -> OutboxMessage? {
+        id >= 1 && id <= MessageID(messages.count) ? messages[Int(id) - 1] : nil
+    }
+
+    public func message(idempotencyKey: String) -> OutboxMessage? {
+        messageKeys[idempotencyKey].flatMap { message($0) }
+    }
+
+    public func pendingMessages(limit: Int) -> [OutboxMessage] {
+        var out: [OutboxMessage] = []
+        var i = pendingCursor
+        while i < messages.count && out.count < limit {
+            if messages[i].deliveredAt == nil { out.append(messages[i]) }
+            i += 1
+        }
+        return out
+    }
+
+    // MARK: Audit
+
+    @discardableResult public func appendAudit(_ entry: AuditEntry) throws -> UInt64 {
+        try requireTransaction()
+        var e = entry
+        e.sequence = UInt64(audit.count + 1)
+        audit.append(e)
+        record(.auditAdded, .audit(e))
+        return e.sequence
+    }
+
+    public func auditEntries(from: UInt64, limit: Int) -> [AuditEntry] {
+        let start = Int(min(max(from, 1), UInt64(audit.count + 1))) - 1
+        let end = start + min(limit, audit.count - start)
+        return Array(audit[start ..< end])
+    }
+
+    public var auditCount: Int { audit.count }
+
+    // MARK: Replay
+
+    public func apply(_ changes: ChangeSet) throws { try replay(changes) }
+
+    public func snapshot() throws -> ChangeSet {
+        // Uncommitted writes are in place, so a snapshot mid-transaction would leak them.
+        if open { throw StoreError.transactionAlreadyOpen }
+        var out: [Change] = []
+        for case let t? in entities {
+            let empty = [StoredValue](repeating: .null, count: t.width)
+            for i in 0 ..< t.alive.count {
+                let id = RecordID(entity: t.id, number: UInt32(i + 1))
+                if t.alive[i] {
+                    out.append(.create(id, t.slots(id.number)))
+                } else {
+                    out.append(.create(id, empty))
+                    out.append(.delete(id))
+                }
+            }
+        }
+        var id: TimerID = 1
+        while id < nextTimer {
+            if let e = timers.entry(id) {
+                out.append(.scheduleTimer(e))
+            } else {
+                out.append(.scheduleTimer(TimerEntry(id: id, record: .none, rule: -1, fireAt: 0)))
+                out.append(.cancelTimer(id))
+            }
+            id += 1
+        }
+        for m in messages {
+            var pending = m
+            pending.deliveredAt = nil
+            out.append(.enqueue(pending))
+            if let d = m.deliveredAt { out.append(.acknowledge(m.id, at: d)) }
+        }
+        for e in audit { out.append(.audit(e)) }
+        return ChangeSet(out)
+    }
+}

@@ -1,0 +1,178 @@
+// Store: the protocol the runtime writes through. One writer, transactions that commit
+// whole or leave no trace, deterministic ids.
+//
+// Guarantees (also in the README, "Store"):
+// - Every write happens inside a transaction (`begin` … `commit`/`rollback`, or the
+//   `transaction { }` helper). Writes outside one throw `StoreError.noTransaction`.
+// - The writer reads its own uncommitted writes (the interpreter needs them within an
+//   event's cascade). Nothing uncommitted leaves the store: the ChangeSet, the journal
+//   and every other observer see only committed transactions. `rollback` restores
+//   records, indexes, timers, outbox, audit log and every id counter exactly, so the
+//   next id allocated after a rollback is the one that would have been allocated had
+//   the transaction never begun.
+// - A refused operation (StoreError) changes nothing; the transaction stays open.
+// - Ids (records per entity, timers, messages, audit sequence) are allocated 1, 2, 3,
+//   … in operation order, so `apply`ing the committed ChangeSets of a store to a fresh
+//   store with the same schema reproduces it exactly.
+// - Timers come out in (fireAt, id) order; duplicate idempotency keys add no message.
+//
+// Reference types only (`AnyObject`): a store is one shared mutable thing.
+
+/// A position inside the open transaction to roll back to (see `rollback(to:)`).
+public struct Savepoint: Hashable, Sendable {
+    let transaction: UInt64
+    let undoCount: Int
+    let changeCount: Int
+}
+
+/// Transactional storage of records, indexes, timers, outbox and audit log.
+public protocol Store: AnyObject {
+    // MARK: Schema (outside transactions; not journaled — the model defines it)
+
+    /// Declares entity `id` with its width and indexes. Must precede any record of it.
+    func declareEntity(_ id: EntityID, _ schema: EntitySchema) throws
+    func schema(of entity: EntityID) -> EntitySchema?
+
+    // MARK: Transactions
+
+    var inTransaction: Bool { get }
+    func begin() throws
+    /// Makes the transaction's changes permanent and returns them.
+    @discardableResult func commit() throws -> ChangeSet
+    /// Undoes everything since `begin`.
+    func rollback() throws
+    func savepoint() throws -> Savepoint
+    /// Undoes everything since `savepoint`; the transaction stays open. As in SQL,
+    /// this invalidates savepoints taken after `savepoint`; do not use them again.
+    func rollback(to savepoint: Savepoint) throws
+
+    // MARK: Records
+
+    func create(_ entity: EntityID, slots: [StoredValue]) throws -> RecordID
+    /// Sets slots; returns the before-value of each, in the order given.
+    @discardableResult func update(_ id: RecordID, _ changes: [(slot: Int, value: StoredValue)]) throws -> [StoredValue]
+    /// Deletes the record (and cancels its timers); returns its last slots.
+    @discardableResult func delete(_ id: RecordID) throws -> [StoredValue]
+    func exists(_ id: RecordID) -> Bool
+    /// All slots of a live record, or nil.
+    func read(_ id: RecordID) -> [StoredValue]?
+    /// One slot of a live record, or nil (no record, or slot out of range).
+    func value(_ id: RecordID, slot: Int) -> StoredValue?
+    /// Live records of an entity, in number order.
+    func records(of entity: EntityID) -> [RecordID]
+    func count(of entity: EntityID) -> Int
+
+    // MARK: Indexes
+
+    /// The live record whose unique `slot` holds `value`, if any.
+    func lookupUnique(_ entity: EntityID, slot: Int, value: StoredValue) throws -> RecordID?
+    /// Live records of `entity` whose indexed `slot` equals `value`, in number order.
+    func find(_ entity: EntityID, slot: Int, equals value: StoredValue) throws -> [RecordID]
+
+    // MARK: Timers
+
+    func scheduleTimer(record: RecordID, rule: Int32, fireAt: Int64) throws -> TimerID
+    func rescheduleTimer(_ id: TimerID, fireAt: Int64) throws
+    func cancelTimer(_ id: TimerID) throws
+    func timer(_ id: TimerID) -> TimerEntry?
+    /// Pending timers of a record, by id.
+    func timers(of record: RecordID) -> [TimerEntry]
+    /// Pending timers with fireAt ≤ `time`, in (fireAt, id) order, at most `limit`.
+    func dueTimers(upTo time: Int64, limit: Int) -> [TimerEntry]
+    /// Removes and returns the first due timer (recorded as fired), inside a transaction.
+    func popDueTimer(upTo time: Int64) throws -> TimerEntry?
+    var timerCount: Int { get }
+
+    // MARK: Outbox
+
+    /// Adds a message (its `id` is assigned) unless its idempotency key exists.
+    func enqueue(_ message: OutboxMessage) throws -> EnqueueResult
+    /// Marks a message delivered; returns false if it already was.
+    @discardableResult func acknowledge(_ id: MessageID, at time: Int64) throws -> Bool
+    func message(_ id: MessageID) -> OutboxMessage?
+    func message(idempotencyKey: String) -> OutboxMessage?
+    /// Undelivered messages in id order, at most `limit`.
+    func pendingMessages(limit: Int) -> [OutboxMessage]
+
+    // MARK: Audit log
+
+    /// Appends an entry (its `sequence` is assigned) and returns the sequence.
+    @discardableResult func appendAudit(_ entry: AuditEntry) throws -> UInt64
+    /// Entries with sequence ≥ `from`, at most `limit`, in sequence order.
+    func auditEntries(from: UInt64, limit: Int) -> [AuditEntry]
+    var auditCount: Int { get }
+
+    // MARK: Replay and snapshots
+
+    /// Replays a committed ChangeSet as one transaction (outside any open one),
+    /// checking that it allocates the recorded ids. On error nothing is applied.
+    func apply(_ changes: ChangeSet) throws
+    /// The whole committed state as one ChangeSet that, applied to a fresh store with
+    /// the same schema, reproduces it — ids, gaps and counters included (a deleted
+    /// record is created empty and deleted; a retired timer id is scheduled and
+    /// cancelled). The file store writes its checkpoints in this form, so snapshots
+    /// and the journal share one encoding and one replay path.
+    func snapshot() throws -> ChangeSet
+}
+
+extension Store {
+    /// Runs `body` in a transaction: commits if it returns, rolls back if it throws.
+    /// Returns the body's result and the committed changes.
+    @discardableResult
+    public func transaction<R>(_ body: () throws -> R) throws -> (result: R, changes: ChangeSet) {
+        try begin()
+        let result: R
+        do {
+            result = try body()
+        } catch {
+            try rollback()
+            throw error
+        }
+        return (result, try commit())
+    }
+
+    public func dueTimers(upTo time: Int64) -> [TimerEntry] { dueTimers(upTo: time, limit: .max) }
+    public func pendingMessages() -> [OutboxMessage] { pendingMessages(limit: .max) }
+    public func auditEntries() -> [AuditEntry] { auditEntries(from: 1, limit: .max) }
+
+    /// `update` of one slot; returns its before-value.
+    @discardableResult
+    public func update(_ id: RecordID, slot: Int, to value: StoredValue) throws -> StoredValue {
+        try update(id, [(slot: slot, value: value)])[0]
+    }
+
+    /// Replays the default implementation's way: each change through the public
+    /// operations, checking recorded ids. Implementations may override for speed.
+    public func replay(_ set: ChangeSet) throws {
+        func expect<T: Equatable>(_ got: T, _ want: T, _ what: String) throws {
+            if got != want { throw StoreError.replayMismatch("\(what): recorded \(want), allocated \(got)") }
+        }
+        try transaction {
+            for change in set.changes {
+                switch change {
+                case let .create(id, slots):
+                    try expect(try create(id.entity, slots: slots), id, "record id")
+                case let .update(id, slot, value):
+                    try update(id, [(slot: Int(slot), value: value)])
+                case let .delete(id):
+                    // delete cancels timers itself; the journal recorded those cancels
+                    // before the delete, so by now there are none left to cancel.
+                    try delete(id)
+                case let .scheduleTimer(t):
+                    try expect(try scheduleTimer(record: t.record, rule: t.rule, fireAt: t.fireAt), t.id, "timer id")
+                case let .rescheduleTimer(id, at):
+                    try rescheduleTimer(id, fireAt: at)
+                case let .cancelTimer(id), let .fireTimer(id):
+                    try cancelTimer(id)
+                case let .enqueue(m):
+                    let r = try enqueue(m)
+                    try expect(r, .enqueued(m.id), "message")
+                case let .acknowledge(id, at):
+                    try acknowledge(id, at: at)
+                case let .audit(e):
+                    try expect(try appendAudit(e), e.sequence, "audit sequence")
+                }
+            }
+        }
+    }
+}
