@@ -6,7 +6,8 @@
 
 extension DiagnosticCode {
     static let runtimeCodes: [DiagnosticCode] = [integerOverflow, divisionByZero, decimalOverflow,
-                                                 invalidDateArithmetic, invalidArgument, runtimeTypeError]
+                                                 invalidDateArithmetic, invalidArgument, runtimeTypeError,
+                                                 cascadeTooDeep, illegalTransition, validationFailed, invalidCommand]
 
     public static let integerOverflow = DiagnosticCode("E1001", "integer-overflow", .error,
         summary: "an integer result does not fit in 64 bits",
@@ -74,5 +75,56 @@ extension DiagnosticCode {
 
         Wrong:   score + 1      (score filled with the text "高" by an import)
         Right:   score + 1      (score an int)
+        """)
+
+    // E1007+: the interpreter's refusals (`crm run`). Each rolls the whole event back.
+
+    public static let cascadeTooDeep = DiagnosticCode("E1007", "cascade-too-deep", .error,
+        summary: "rules triggered each other deeper than the cascade limit (usually a cycle)",
+        explanation: """
+        One event and everything its rules trigger run in one transaction. When rules
+        keep triggering rules — typically two rules that each change the field the other
+        watches — the cascade stops at the depth limit (32), the event is rolled back and
+        the chain of rules is reported, with the cycle in it.
+
+        Wrong:   rule a on Lead.score changed do { add 1 to followup_count }
+                 rule b on Lead.followup_count changed do { add 1 to score }
+        Right:   rule a on Lead.score changed where followup_count == 0 do { add 1 to followup_count }
+        """)
+
+    public static let illegalTransition = DiagnosticCode("E1008", "illegal-transition", .error,
+        summary: "a stage change the lifecycle does not allow",
+        explanation: """
+        A record moves only along the lifecycle's transitions (`a -> b`, `any -> c`),
+        and only when the transition's `when` guard holds. A `move` command or a rule's
+        `move to` that breaks this rolls the event back.
+
+        Wrong:   {"move": "l1", "to": "已转化"}     (the lead is still 未联系)
+        Right:   {"move": "l1", "to": "已联系"}
+        """)
+
+    public static let validationFailed = DiagnosticCode("E1009", "validation-failed", .error,
+        summary: "a record breaks a required, unique, check, validate or stage-entry rule",
+        explanation: """
+        After an event's cascade, every record it created or changed must have its
+        required fields, satisfy its `check` and `validate` constraints, and keep unique
+        fields unique; entering a stage needs the fields its `enter … requires` names.
+        Otherwise nothing of the event is kept and the constraint's message is reported.
+
+        Wrong:   {"create": "Lead", "fields": {"name": "张三"}}          (phone is required)
+        Right:   {"create": "Lead", "fields": {"name": "张三", "phone": "13800000001", "source": "官网注册"}}
+        """)
+
+    public static let invalidCommand = DiagnosticCode("E1010", "invalid-command", .error,
+        summary: "an event names an unknown entity, record, field or stage, or gives a value of the wrong type",
+        explanation: """
+        Events refer to entities and fields by their names in the model, to records by
+        the alias given at creation (`"as": "l1"`) or as `Entity#number`, and give field
+        values in the field's type (enum members and stages by name, dates as
+        2026-03-02, datetimes as 2026-03-02T09:00, money as a number). Readonly fields
+        cannot be updated.
+
+        Wrong:   {"update": "l1", "fields": {"score": "高"}}
+        Right:   {"update": "l1", "fields": {"score": 85}}
         """)
 }

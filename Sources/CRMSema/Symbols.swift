@@ -64,6 +64,11 @@ public struct EnumSymbol: Sendable {
     public var members: [String]
     public var memberSpans: [Span]
     public var span: Span
+
+    /// The runtime's lowering builds one per lifecycle (its stages as members).
+    public init(name: String, members: [String], memberSpans: [Span], span: Span) {
+        self.name = name; self.members = members; self.memberSpans = memberSpans; self.span = span
+    }
 }
 
 /// What a top-level name denotes.

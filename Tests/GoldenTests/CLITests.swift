@@ -205,10 +205,12 @@ final class CLITests: XCTestCase {
     func testFutureSubcommandsAreNotOfferedYet() throws {
         let help = try crm("--help")
         XCTAssertEqual(help.status, 0)
-        for name in ["run", "repl", "test"] {   // `eval` exists now: EvalCLITests
+        for name in ["repl", "test"] {   // `eval` and `run` exist now: EvalCLITests, RunGoldenTests
             XCTAssertFalse(help.stdout.contains("\n  \(name) "), "help lists `\(name)`:\n\(help.stdout)")
             XCTAssertEqual(try crm(name).status, 2, name)
         }
+        XCTAssertTrue(help.stdout.contains("\n  run "), help.stdout)
+        XCTAssertEqual(try crm("run").status, 2, "run without MODEL is a usage error")
     }
 
     func testHelpAndVersionExitZero() throws {

@@ -18,6 +18,8 @@ enum Commands {
         Command(spec: FmtCommand.spec, run: FmtCommand.run),
         Command(spec: ExplainCommand.spec, run: ExplainCommand.run),
         Command(spec: EvalCommand.spec, run: EvalCommand.run),
+        Command(spec: RunCommand.spec, run: RunCommand.run),
+        Command(spec: IRCommand.spec, run: IRCommand.run),
         Command(spec: HelpCommand.spec, run: HelpCommand.run),
         Command(spec: VersionCommand.spec, run: VersionCommand.run),
     ]

@@ -1,0 +1,148 @@
+// Lowering+Rules lowers rules: the trigger (record events only, for now), the `where`
+// condition and the actions, each expression compiled in the rule entity's scope. A
+// rule using something the interpreter does not run yet (timers, schedules,
+// inactivity, approvals, routing, tasks, paths like `owner.x`) becomes an
+// `IRSkippedRule` with the reason, so `crm run` can say it did not run it. Finally the
+// rules are put in run order (priority descending, then declaration order) and indexed.
+import CRMBase
+import CRMSema
+import CRMSyntax
+
+/// Why an action or trigger could not be lowered.
+struct Unsupported: Error { var reason: String }
+
+extension Lowering {
+    mutating func lowerRules() {
+        var lowered: [IRRule] = []
+        var order = 0
+        for decl in model.files.flatMap(\.decls) {
+            switch decl.kind {
+            case .rule(let r):
+                order += 1
+                do throws(Unsupported) {
+                    if let rule = try lowerRule(r, order: order) { lowered.append(rule) }
+                } catch {
+                    program.skipped.append(IRSkippedRule(name: r.header.name.text, reason: error.reason))
+                }
+            case .template(let t):
+                program.templates[t.header.name.text] = t.parts.map(\.name.text)
+            case .score(let s):
+                program.skipped.append(IRSkippedRule(name: s.header.name.text, reason: "score declarations are not run yet"))
+            default: break
+            }
+        }
+        lowered.sort { ($0.priority, -$0.declarationOrder) > ($1.priority, -$1.declarationOrder) }
+        for i in lowered.indices {
+            lowered[i].index = i
+            program.index(lowered[i])
+        }
+        program.rules = lowered
+    }
+
+    /// Lowers one rule; nil if one of its expressions failed to compile (diagnosed).
+    mutating func lowerRule(_ r: RuleDecl, order: Int) throws(Unsupported) -> IRRule? {
+        guard case .on(let entityName, let event) = r.trigger.kind else {
+            throw Unsupported(reason: "time and schedule triggers (`at`, `every`) are not run yet")
+        }
+        guard let entity = program.entity(named: entityName.text) else { return nil }
+        let trigger: IRTrigger
+        switch event {
+        case .created: trigger = .created
+        case .updated: trigger = .updated
+        case .deleted: trigger = .deleted
+        case .changed(let field, let from, let to):
+            guard let slot = entity.fieldIndex[field.text] else { return nil }
+            let fromExpr = try from.map { x throws(Unsupported) in try compileEquals(field, x, entity) }
+            let toExpr = try to.map { x throws(Unsupported) in try compileEquals(field, x, entity) }
+            trigger = .changed(slot: slot, from: fromExpr, to: toExpr)
+        case .enters(let stage):
+            guard let (l, k) = entity.lifecycle(withStage: stage.text) else { return nil }
+            trigger = .enters(slot: l.slot, stage: k)
+        case .inactive: throw Unsupported(reason: "inactivity triggers are not run yet")
+        case .approved, .rejected: throw Unsupported(reason: "approval triggers are not run yet")
+        }
+        var condition: IRExpr?
+        if let c = r.condition {
+            guard let compiled = compile(c, in: entity) else { return nil }
+            condition = compiled
+        }
+        let actions = try lowerBlock(r.actions, entity)
+        let priority = r.priority.flatMap { Int($0) } ?? 0
+        return IRRule(index: 0, name: r.header.name.text, priority: priority, declarationOrder: order,
+                      entity: entity.id, trigger: trigger, condition: condition, actions: actions)
+    }
+
+    /// `field == x`, so a bare member in `x` resolves against the field's type.
+    mutating func compileEquals(_ field: Name, _ x: Expr, _ entity: IREntity) throws(Unsupported) -> IRExpr {
+        let eq = Expr(.binary(.eq, Expr(.name(field.text), field.span), x), x.span)
+        guard var c = compile(eq, in: entity) else { throw Unsupported(reason: "`\(field.text)` from/to value did not compile") }
+        c.text = Lowering.text(of: x.span, in: model.files) ?? c.text
+        return c
+    }
+
+    mutating func expr(_ e: Expr, _ entity: IREntity) throws(Unsupported) -> IRExpr {
+        guard let c = compile(e, in: entity) else {
+            throw Unsupported(reason: "the expression `\(Lowering.text(of: e.span, in: model.files) ?? "…")` did not compile")
+        }
+        return c
+    }
+
+    mutating func lowerBlock(_ block: ActionBlock, _ entity: IREntity) throws(Unsupported) -> [IRAction] {
+        var out: [IRAction] = []
+        for a in block.actions { out.append(try lowerAction(a, entity)) }
+        return out
+    }
+
+    mutating func slot(_ name: Name, _ entity: IREntity) throws(Unsupported) -> Int {
+        guard let s = entity.fieldIndex[name.text] else { throw Unsupported(reason: "`\(entity.name)` has no field `\(name.text)`") }
+        return s
+    }
+
+    mutating func inits(_ inits: [FieldInit]?, _ entity: IREntity) throws(Unsupported) -> [(name: String, value: IRExpr)] {
+        var out: [(name: String, value: IRExpr)] = []
+        for i in inits ?? [] { out.append((i.name.text, try expr(i.value, entity))) }
+        return out
+    }
+
+    mutating func lowerAction(_ a: Action, _ entity: IREntity) throws(Unsupported) -> IRAction {
+        switch a.kind {
+        case .set(let path, let value):
+            guard path.count == 1 else { throw Unsupported(reason: "`set` through a reference (`a.b = …`) is not run yet") }
+            return .set(slot: try slot(path[0], entity), try expr(value, entity))
+        case .add(let amount, let name):
+            return .add(slot: try slot(name, entity), try expr(amount, entity))
+        case .tag(let e), .untag(let e):
+            guard entity.tagsSlot != nil else { throw Unsupported(reason: "`\(entity.name)` has no `tags` field") }
+            let x = try expr(e, entity)
+            if case .tag = a.kind { return .tag(x) }
+            return .untag(x)
+        case .assign(let f, .to(let value)):
+            return .set(slot: try slot(f, entity), try expr(value, entity))
+        case .assign:
+            throw Unsupported(reason: "assignment by table, round-robin, least-loaded or pool is not run yet")
+        case .move(let stage):
+            guard let (l, k) = entity.lifecycle(withStage: stage.text) else { throw Unsupported(reason: "no stage `\(stage.text)`") }
+            return .move(slot: l.slot, stage: k)
+        case .create(let name, let fields):
+            guard let target = program.entity(named: name.text) else { throw Unsupported(reason: "no entity `\(name.text)`") }
+            var mapped: [(slot: Int, value: IRExpr)] = []
+            for f in fields { mapped.append((try slot(f.name, target), try expr(f.value, entity))) }
+            return .create(entity: target.id, mapped)
+        case .notify(let channel, let to, let template, let with):
+            var parts: [(name: String, value: IRExpr)] = []
+            if let t = model.symbols.templates[template.text] {
+                for p in t.parts { parts.append((p.name.text, try expr(Expr(.string(p.value), p.value.span), entity))) }
+            }
+            return .notify(channel: channel.text, to: try expr(to, entity), template: template.text, parts: parts,
+                           with: try inits(with, entity))
+        case .webhook(let url, let with):
+            return .webhook(url: try expr(Expr(.string(url), url.span), entity), with: try inits(with, entity))
+        case .ifThen(let c, let then, let otherwise):
+            return .ifThen(try expr(c, entity), try lowerBlock(then, entity),
+                           else: try otherwise.map { b throws(Unsupported) in try lowerBlock(b, entity) } ?? [])
+        case .task: throw Unsupported(reason: "`task` actions are not run yet")
+        case .startApproval: throw Unsupported(reason: "approvals are not run yet")
+        case .error: throw Unsupported(reason: "a broken action")
+        }
+    }
+}

@@ -1,0 +1,225 @@
+// Interpreter+Cascade owns the rule cascade of one command. Every write (by the command
+// or by a rule) goes through `createRecord`/`write`/`move`/`deleteRecord`, which apply
+// it to the store, append audit entries and queue an event. `runCascade` takes events
+// FIFO; for each it asks the IR's trigger index for the rules that can fire (by entity,
+// event kind and changed slot), and runs them in rule order. A rule fired by an event
+// at depth d runs at depth d + 1; beyond `depthLimit` the command fails with the chain.
+import CRMBase
+import CRMStore
+
+extension Interpreter {
+    // MARK: Writes
+
+    /// Creates a record with defaults, the initial stage of each lifecycle, and `values`.
+    func createRecord(_ e: IREntity, _ values: [(slot: Int, value: Value)], cause: AuditCause,
+                      depth: Int, chain: [Int]) throws -> RecordID {
+        var slots = [StoredValue](repeating: .null, count: e.fields.count)
+        var given = Set<Int>()
+        for (slot, value) in values { slots[slot] = stored(value); given.insert(slot) }
+        let defaults = ArrayEnvironment(entity: e, slots: slots, interpreter: self)
+        for f in e.fields where !given.contains(f.slot) {
+            if let d = f.defaultValue {
+                slots[f.slot] = stored(try d.compiled.evaluate(EvalContext(environment: defaults, clock: clock, calendar: program.calendar)))
+            } else if case .set = f.type.unwrapped {
+                slots[f.slot] = .list([])
+            }
+        }
+        for l in e.lifecycles where slots[l.slot].isNull && !l.stages.isEmpty { slots[l.slot] = .enumMember(0) }
+        let id = try store.create(EntityID(e.id), slots: slots)
+        let now = clock.nowMicros()
+        try store.appendAudit(AuditEntry(time: now, actor: actor, cause: cause, record: id, change: .created))
+        for (i, s) in slots.enumerated() where !s.isNull {
+            try store.appendAudit(AuditEntry(time: now, actor: actor, cause: cause, record: id,
+                                             change: .field(slot: Int32(i), before: .null, after: s)))
+        }
+        touched.append(id)
+        queue.append(PendingEvent(record: id, kind: .created, depth: depth, chain: chain))
+        return id
+    }
+
+    /// Sets one slot; a write that changes nothing is no event.
+    func write(_ id: RecordID, _ slot: Int, _ value: Value, cause: AuditCause, depth: Int, chain: [Int]) throws {
+        let new = stored(value)
+        guard let old = store.value(id, slot: slot) else { throw StoreError.noSuchRecord(id) }
+        if old == new { return }
+        try store.update(id, slot: slot, to: new)
+        try store.appendAudit(AuditEntry(time: clock.nowMicros(), actor: actor, cause: cause, record: id,
+                                         change: .field(slot: Int32(slot), before: old, after: new)))
+        if !touched.contains(id) { touched.append(id) }
+        queue.append(PendingEvent(record: id, kind: .updated([(slot, old)]), depth: depth, chain: chain))
+        recordWrite(id, slot, old, new)
+    }
+
+    /// Notes a rule's write in the trace entry of the firing in progress.
+    func recordWrite(_ id: RecordID, _ slot: Int, _ old: StoredValue, _ new: StoredValue) {
+        guard var last = result.trace.popLast() else { return }
+        if last.fired, last.writes.count < 64 {
+            let f = entity(of: id).fields[slot]
+            last.writes.append((name(of: id) + "." + f.name, show(old, f), show(new, f)))
+        }
+        result.trace.append(last)
+    }
+
+    func deleteRecord(_ id: RecordID, cause: AuditCause, depth: Int, chain: [Int]) throws {
+        let last = try store.delete(id)
+        deletedValues[id] = last
+        try store.appendAudit(AuditEntry(time: clock.nowMicros(), actor: actor, cause: cause, record: id, change: .deleted))
+        touched.removeAll { $0 == id }
+        queue.append(PendingEvent(record: id, kind: .deleted(last), depth: depth, chain: chain))
+    }
+
+    /// Moves a record's lifecycle to `stageName`, checking the transition, its guard and
+    /// the stage's entry requirements.
+    func move(_ id: RecordID, toStage stageName: String, cause: AuditCause, depth: Int, chain: [Int]) throws {
+        let e = entity(of: id)
+        guard let (l, to) = e.lifecycle(withStage: stageName) else {
+            throw RuntimeFailure(.invalidCommand, "`\(e.name)` has no stage `\(stageName)`")
+        }
+        try move(id, lifecycle: l, to: to, cause: cause, depth: depth, chain: chain)
+    }
+
+    func move(_ id: RecordID, lifecycle l: IRLifecycle, to: Int, cause: AuditCause, depth: Int, chain: [Int]) throws {
+        let names = chain.map { program.rules[$0].name }
+        var from: Int?
+        if case .enumMember(let o)? = store.value(id, slot: l.slot) { from = Int(o) }
+        if from == to { return }
+        let fromName = from.map { l.stages[$0] } ?? "no stage"
+        let candidates = l.transitions.filter { ($0.from == nil || $0.from == from) && $0.to == to }
+        guard !candidates.isEmpty else {
+            let allowed = l.transitions.filter { $0.from == nil || $0.from == from }.map { l.stages[$0.to] }
+            throw RuntimeFailure(.illegalTransition,
+                                 "\(name(of: id)) cannot move from \(fromName) to \(l.stages[to])"
+                                 + (allowed.isEmpty ? "" : "; allowed: " + allowed.joined(separator: ", ")), chain: names)
+        }
+        var open = false
+        var failedGuard = ""
+        for t in candidates {
+            guard let g = t.guardExpr else { open = true; break }
+            if case .bool(true) = try g.compiled.evaluate(context(id)) { open = true; break }
+            failedGuard = g.text
+        }
+        guard open else {
+            throw RuntimeFailure(.illegalTransition, "\(name(of: id)) cannot move from \(fromName) to \(l.stages[to]): `\(failedGuard)` is false", chain: names)
+        }
+        let e = entity(of: id)
+        let missing = (l.requirements[to] ?? []).filter { store.value(id, slot: $0)?.isNull ?? true }
+        if !missing.isEmpty {
+            throw RuntimeFailure(.validationFailed, "entering \(l.stages[to]) requires "
+                                 + missing.map { e.fields[$0].name }.joined(separator: ", ") + " on \(name(of: id))", chain: names)
+        }
+        try write(id, l.slot, .enumMember(EnumMember(type: "\(e.name).\(e.fields[l.slot].name)", name: l.stages[to], ordinal: to)),
+                  cause: cause, depth: depth, chain: chain)
+    }
+
+    // MARK: The cascade
+
+    func runCascade() throws {
+        var next = 0
+        while next < queue.count {
+            let event = queue[next]
+            next += 1
+            try process(event)
+        }
+        queue = []
+    }
+
+    /// The rules an event can fire, in rule order, each with the event's description.
+    func candidates(_ event: PendingEvent) -> [(rule: Int, what: String)] {
+        let e = Int(event.record.entity)
+        switch event.kind {
+        case .created: return program.rules(for: e, kind: .created).map { ($0, "created") }
+        case .deleted: return program.rules(for: e, kind: .deleted).map { ($0, "deleted") }
+        case .updated(let changes):
+            var out: [(rule: Int, what: String)] = []
+            for (slot, _) in changes {
+                let what = "updated " + program.entities[e].fields[slot].name
+                out += program.rules(for: e, kind: .changed, slot: slot).map { ($0, what) }
+                out += program.rules(for: e, kind: .updated).map { ($0, what) }
+            }
+            var seen = Set<Int>()
+            return out.filter { seen.insert($0.rule).inserted }.sorted { $0.rule < $1.rule }
+        }
+    }
+
+    func process(_ event: PendingEvent) throws {
+        for (index, what) in candidates(event) {
+            let rule = program.rules[index]
+            var lastValues: [StoredValue]?
+            if case .deleted(let last) = event.kind { lastValues = last }
+            let ctx = context(event.record, lastValues: lastValues)
+            // Triggers with a value test: `changed from/to`, `enters`.
+            if case .updated(let changes) = event.kind {
+                guard try triggerMatches(rule.trigger, changes, event.record) else { continue }
+            }
+            var entry = TraceEntry(depth: event.depth, rule: rule.name, record: name(of: event.record), event: what,
+                                   fired: true, condition: nil, conditionValue: nil, reads: [], writes: [])
+            if let c = rule.condition {
+                let value: Value
+                do { value = try c.compiled.evaluate(ctx) } catch {
+                    throw failure(error, chain: event.chain + [index])
+                }
+                entry.condition = c.text
+                entry.conditionValue = show(value)
+                entry.fired = value == .bool(true)
+                let env = RecordEnvironment(interpreter: self, record: event.record, entity: entity(of: event.record), lastValues: lastValues)
+                entry.reads = c.reads.map { (entity(of: event.record).fields[$0].name, show(env.value(atSlot: $0) ?? .null)) }
+            }
+            result.trace.append(entry)
+            guard entry.fired else { continue }
+            let chain = event.chain + [index]
+            if event.depth + 1 > depthLimit { throw depthFailure(chain) }
+            result.fired.append(rule.name)
+            firedIndexes.append(index)
+            do {
+                try runActions(rule.actions, path: "", rule: index, record: event.record, depth: event.depth + 1, chain: chain)
+            } catch let f as RuntimeFailure {
+                throw f
+            } catch {
+                throw failure(error, chain: chain)
+            }
+        }
+    }
+
+    /// Whether an update satisfies a `changed from/to` or `enters` trigger.
+    func triggerMatches(_ trigger: IRTrigger, _ changes: [(slot: Int, old: StoredValue)], _ id: RecordID) throws -> Bool {
+        switch trigger {
+        case .changed(let slot, let from, let to):
+            guard let change = changes.first(where: { $0.slot == slot }) else { return true }
+            if let to, try to.compiled.evaluate(context(id)) != .bool(true) { return false }
+            if let from {
+                let old = ValueStorage.load(change.old, kind: entity(of: id).fields[slot].kind)
+                if try from.compiled.evaluate(context(id, override: (slot, old))) != .bool(true) { return false }
+            }
+            return true
+        case .enters(let slot, let stage):
+            return changes.contains { $0.slot == slot } && store.value(id, slot: slot) == .enumMember(Int32(stage))
+        default: return true
+        }
+    }
+
+    /// The depth failure, naming the first cycle in the chain.
+    func depthFailure(_ chain: [Int]) -> RuntimeFailure {
+        let names = chain.map { program.rules[$0].name }
+        var cycle = ""
+        for (i, r) in chain.enumerated() {
+            if let j = chain[(i + 1)...].firstIndex(of: r) {
+                cycle = "; cycle: " + names[i...j].joined(separator: " → ")
+                break
+            }
+        }
+        return RuntimeFailure(.cascadeTooDeep, "rule cascade deeper than \(depthLimit)\(cycle)", chain: Array(names.prefix(8)) + (names.count > 8 ? ["…"] : []))
+    }
+}
+
+/// Reads the slots of a record being built (defaults may read given fields).
+struct ArrayEnvironment: Environment {
+    let entity: IREntity
+    let slots: [StoredValue]
+    let interpreter: Interpreter
+
+    func value(atSlot slot: Int) -> Value? {
+        guard slot >= 0, slot < slots.count else { return nil }
+        return ValueStorage.load(slots[slot], kind: entity.fields[slot].kind)
+    }
+    func value(of name: String) -> Value? { entity.fieldIndex[name].flatMap(value(atSlot:)) }
+}

@@ -1,0 +1,124 @@
+// Interpreter+Values owns the interpreter's value plumbing: converting command inputs
+// to a field's type (reporting the field on a mismatch), the Environment that lets
+// compiled expressions read a record's slots straight from the store (and follow
+// references: `customer.owner`), and spelling values for traces.
+import CRMBase
+import CRMSema
+import CRMStore
+
+/// Reads a record's fields by slot from the store; a deleted record reads its last
+/// values. `override` replaces one slot (a `changed from` test sees the old value).
+struct RecordEnvironment: Environment {
+    let interpreter: Interpreter
+    let record: RecordID
+    let entity: IREntity
+    var lastValues: [StoredValue]? = nil
+    var override: (slot: Int, value: Value)? = nil
+
+    func value(atSlot slot: Int) -> Value? {
+        if let o = override, o.slot == slot { return o.value }
+        guard slot >= 0, slot < entity.fields.count else { return nil }
+        let stored = interpreter.store.value(record, slot: slot) ?? lastValues.map { $0[slot] }
+        guard let stored else { return nil }
+        return ValueStorage.load(stored, kind: entity.fields[slot].kind)
+    }
+
+    func value(of name: String) -> Value? { entity.fieldIndex[name].flatMap(value(atSlot:)) }
+
+    func field(_ name: String, of record: Value) -> Value? {
+        guard case .record(let e, let n) = record, let target = interpreter.program.entity(named: e),
+              let slot = target.fieldIndex[name] else { return nil }
+        let id = RecordID(entity: EntityID(target.id), number: UInt32(clamping: n))
+        guard let stored = interpreter.store.value(id, slot: slot) else { return nil }
+        return ValueStorage.load(stored, kind: target.fields[slot].kind)
+    }
+}
+
+extension Interpreter {
+    /// A fresh evaluation context for a record.
+    func context(_ record: RecordID, lastValues: [StoredValue]? = nil, override: (slot: Int, value: Value)? = nil) -> EvalContext {
+        let env = RecordEnvironment(interpreter: self, record: record, entity: entity(of: record),
+                                    lastValues: lastValues ?? deletedValues[record], override: override)
+        return EvalContext(environment: env, clock: clock, calendar: program.calendar)
+    }
+
+    /// The runtime value in a record's slot (null if absent).
+    func read(_ record: RecordID, _ slot: Int) -> Value {
+        guard let s = store.value(record, slot: slot) else { return .null }
+        return ValueStorage.load(s, kind: entity(of: record).fields[slot].kind)
+    }
+
+    func stored(_ v: Value) -> StoredValue { ValueStorage.store(v, entityIDs: program.entityIndex) }
+
+    /// How a value appears in traces and summaries.
+    func show(_ v: Value) -> String {
+        if case .record(let e, let n) = v { return "\(e)#\(n)" }
+        return v.display(in: program.calendar)
+    }
+
+    func show(_ s: StoredValue, _ field: IRField) -> String {
+        if case .ref(let r) = s { return name(of: r) }
+        return show(ValueStorage.load(s, kind: field.kind))
+    }
+
+    // MARK: Input conversion
+
+    /// `convert(_:for:)` turns an input into a value of the field's type.
+    func convert(_ input: FieldInput, for field: IRField) throws(RuntimeFailure) -> Value {
+        if case .null = input { return .null }
+        guard let v = convert(input, type: Lowering.runtimeType(field.type).unwrapped, kind: field.kind) else {
+            throw RuntimeFailure(.invalidCommand, "field `\(field.name)` expects \(field.type), got \(describe(input))")
+        }
+        return v
+    }
+
+    func describe(_ input: FieldInput) -> String {
+        switch input {
+        case .null: "null"
+        case .bool(let b): "\(b)"
+        case .number(let n): n
+        case .text(let t): Value.quoted(t)
+        case .list: "a list"
+        }
+    }
+
+    func convert(_ input: FieldInput, type: CRMType, kind: SlotKind) -> Value? {
+        switch (type, input) {
+        case (_, .null): return .null
+        case (.text, .text(let s)), (.email, .text(let s)), (.phone, .text(let s)), (.url, .text(let s)),
+             (.autonumber, .text(let s)):
+            return .text(s)
+        case (.bool, .bool(let b)): return .bool(b)
+        // Numbers may also come as strings, so exact decimals survive JSON ("0.1").
+        case (.int, .number(let n)), (.rating, .number(let n)), (.int, .text(let n)), (.rating, .text(let n)):
+            return Int64(n).map(Value.int)
+        case (.decimal, .number(let n)), (.decimal, .text(let n)): return ExactDecimal.parse(n).map(Value.decimal)
+        case (.money(let c), .number(let n)): return ExactDecimal.parse(n).map { .money($0, currency: c) }
+        case (.money(let c), .text(let s)):
+            if let d = ExactDecimal.parse(s) { return .money(d, currency: c) }
+            let parts = s.split(separator: " ")
+            guard parts.count == 2, String(parts[1]) == c, let d = ExactDecimal.parse(String(parts[0])) else { return nil }
+            return .money(d, currency: c)
+        case (.date, .text(let s)): return CivilDate.parse(Substring(s)).map { .date($0.days) }
+        case (.datetime, .text(let s)): return program.calendar.parseDateTime(s).map(Value.datetime)
+        case (.time, .text(let s)): return CivilDate.parseTime(Substring(s)).map(Value.time)
+        case (.duration, .text(let s)): return CalendarDuration.literal(s).map(Value.duration)
+        case (.enumeration, .text(let s)):
+            guard case .enumeration(let name, let members) = kind, let i = members.firstIndex(of: s) else { return nil }
+            return .enumMember(EnumMember(type: name, name: s, ordinal: i))
+        case (.ref(let e), .text(let s)):
+            guard let id = resolve(s), program.entityIndex[e] == Int(id.entity) else { return nil }
+            return .record(entity: e, id: Int64(id.number))
+        case (.set(let inner), .list(let xs)), (.list(let inner), .list(let xs)):
+            let innerKind: SlotKind = if case .list(let k) = kind { k } else { .plain }
+            var out: [Value] = []
+            for x in xs {
+                guard let v = convert(x, type: inner.unwrapped, kind: innerKind) else { return nil }
+                if case .set = type, out.contains(v) { continue }
+                out.append(v)
+            }
+            return .list(out)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,135 @@
+// RunEvents owns the JSON-lines event format of `crm run --events FILE` (documented in
+// the README, "crm run"): one JSON object per line, blank lines and lines starting
+// with `#` ignored. Each line is parsed on its own with Foundation's JSONSerialization;
+// a malformed line becomes an `EventLineError` naming the line and the offending key,
+// never a trap, and is applied not at all.
+//
+//   {"id":"e1","at":"2026-03-02T09:00","actor":"张三","create":"Lead","as":"l1","fields":{…}}
+//   {"update":"l1","fields":{"score":85}}
+//   {"move":"l1","to":"已联系"}
+//   {"delete":"l1"}
+import CRMRuntime
+import Foundation
+
+/// One parsed event line.
+public struct RunEvent: Sendable {
+    /// 1-based line number in the file.
+    public var line: Int
+    /// The event id (default `line-N`); seeds outbox idempotency keys.
+    public var id: String
+    /// Local datetime text the clock moves to before the event, if given.
+    public var at: String?
+    public var actor: String
+    public var command: RuntimeCommand
+}
+
+/// A line that is not a valid event.
+public struct EventLineError: Error, Sendable {
+    public var line: Int
+    /// The key at fault (`fields.score`, `create`), or nil for the line as a whole.
+    public var field: String?
+    public var message: String
+
+    /// `events.jsonl:3: field `fields.score`: …`.
+    public func text(path: String) -> String {
+        "\(path):\(line): " + (field.map { "field `\($0)`: " } ?? "") + message
+    }
+}
+
+/// Parses event files.
+public enum RunEvents {
+    static let commandKeys = ["create", "update", "move", "delete"]
+    static let knownKeys: Set<String> = ["id", "at", "actor", "create", "update", "move", "delete", "as", "fields", "to"]
+
+    /// `parse(_:)` parses every line: events and errors, in file order.
+    public static func parse(_ text: String) -> [Result<RunEvent, EventLineError>] {
+        var out: [Result<RunEvent, EventLineError>] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            do throws(EventLineError) {
+                out.append(.success(try parseLine(line, number: i + 1)))
+            } catch {
+                out.append(.failure(error))
+            }
+        }
+        return out
+    }
+
+    static func parseLine(_ line: String, number: Int) throws(EventLineError) -> RunEvent {
+        func fail(_ field: String?, _ message: String) -> EventLineError { EventLineError(line: number, field: field, message: message) }
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: Data(line.utf8), options: []) } catch {
+            throw fail(nil, "not valid JSON")
+        }
+        guard let object = parsed as? [String: Any] else { throw fail(nil, "expected a JSON object") }
+        for key in object.keys.sorted() where !knownKeys.contains(key) {
+            throw fail(key, "unknown key (expected one of: " + knownKeys.sorted().joined(separator: ", ") + ")")
+        }
+        func string(_ key: String) throws(EventLineError) -> String? {
+            guard let v = object[key] else { return nil }
+            guard let s = v as? String, !s.isEmpty else { throw fail(key, "expected a non-empty string") }
+            return s
+        }
+        let present = commandKeys.filter { object[$0] != nil }
+        guard present.count == 1, let verb = present.first else {
+            throw fail(nil, present.isEmpty ? "missing the command: one of create, update, move, delete"
+                                            : "more than one command: " + present.joined(separator: ", "))
+        }
+        let target = try string(verb) ?? ""
+        let fields = try parseFields(object["fields"], line: number)
+        let command: RuntimeCommand
+        switch verb {
+        case "create": command = .create(entity: target, fields: fields ?? [], alias: try string("as"))
+        case "update":
+            guard let fields else { throw fail("fields", "`update` needs an object of fields") }
+            command = .update(record: target, fields: fields)
+        case "move":
+            guard let to = try string("to") else { throw fail("to", "`move` needs the stage to move to") }
+            command = .move(record: target, stage: to)
+        default: command = .delete(record: target)
+        }
+        if verb != "create", object["as"] != nil { throw fail("as", "only `create` names a record") }
+        if verb != "move", object["to"] != nil { throw fail("to", "only `move` takes a stage") }
+        if verb == "move" || verb == "delete", object["fields"] != nil { throw fail("fields", "`\(verb)` takes no fields") }
+        return RunEvent(line: number, id: try string("id") ?? "line-\(number)", at: try string("at"),
+                        actor: try string("actor") ?? "system", command: command)
+    }
+
+    /// The `fields` object, in key order (sorted, so runs are deterministic).
+    static func parseFields(_ value: Any?, line: Int) throws(EventLineError) -> [(String, FieldInput)]? {
+        guard let value else { return nil }
+        guard let object = value as? [String: Any] else {
+            throw EventLineError(line: line, field: "fields", message: "expected an object of field values")
+        }
+        var out: [(String, FieldInput)] = []
+        for key in object.keys.sorted() {
+            guard let input = input(object[key] as Any) else {
+                throw EventLineError(line: line, field: "fields.\(key)", message: "expected a string, number, boolean, null or list")
+            }
+            out.append((key, input))
+        }
+        return out
+    }
+
+    /// A JSON value as a FieldInput; nil for objects.
+    static func input(_ v: Any) -> FieldInput? {
+        if v is NSNull { return .null }
+        if let s = v as? String { return .text(s) }
+        if let n = v as? NSNumber {
+            // JSONSerialization boxes booleans as NSNumber too; their type code is "c".
+            if String(cString: n.objCType) == "c" { return .bool(n.boolValue) }
+            return .number(n.stringValue)
+        }
+        if let b = v as? Bool { return .bool(b) }
+        if let xs = v as? [Any] {
+            var out: [FieldInput] = []
+            for x in xs {
+                guard let i = input(x) else { return nil }
+                out.append(i)
+            }
+            return .list(out)
+        }
+        return nil
+    }
+}
