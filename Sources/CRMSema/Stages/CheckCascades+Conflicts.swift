@@ -8,9 +8,9 @@ import CRMBase
 import CRMSyntax
 
 extension Checker {
-    /// One group of writes: the same trigger, the same field (and tag, for tags).
+    /// One group of writes: the same field (and tag, for tags). Triggers are compared
+    /// inside a group, so their spellings are built only for rules that share a field.
     struct ConflictKey: Hashable {
-        var trigger: String
         var target: CascadeWrite.Target
         var tag: String?
     }
@@ -19,18 +19,45 @@ extension Checker {
     /// normally tiny, and the cap keeps pathological models linear.
     static let conflictScanLimit = 32
 
+    /// Trigger spellings and condition facts, computed on first use per rule.
+    struct ConflictCache {
+        var triggers: [String?]
+        var facts: [[String: Set<String>]?]
+
+        init(count: Int) {
+            triggers = Array(repeating: nil, count: count)
+            facts = Array(repeating: nil, count: count)
+        }
+
+        mutating func trigger(_ i: Int, _ rules: [CascadeRule]) -> String {
+            if let t = triggers[i] { return t }
+            let t = ExprKey.trigger(rules[i].trigger)
+            triggers[i] = t
+            return t
+        }
+
+        mutating func facts(_ i: Int, _ rules: [CascadeRule]) -> [String: Set<String>] {
+            if let f = facts[i] { return f }
+            let f = Checker.equalityFacts(rules[i].condition, rules[i].entity)
+            facts[i] = f
+            return f
+        }
+    }
+
     static func reportConflictingWrites(_ ctx: CheckContext, _ rules: [CascadeRule]) {
         var groups: [ConflictKey: [(rule: Int, write: Int)]] = [:]
+        var cache = ConflictCache(count: rules.count)
         for (i, rule) in rules.enumerated() {
             for (w, write) in rule.writes.enumerated() where !write.conditional {
-                guard let value = write.valueKey, case .field(_, let field) = write.target else { continue }
-                let tag = field == "tags" ? String(value.dropFirst()) : nil
-                let key = ConflictKey(trigger: rule.triggerKey, target: write.target, tag: tag)
-                let earlier = groups[key, default: []]
-                if let hit = earlier.prefix(conflictScanLimit).first(where: { e in
-                    e.rule != i && rules[e.rule].writes[e.write].valueKey != value
-                        && !exclusive(rules[e.rule].facts, rule.facts)
-                }) {
+                guard case .field = write.target else { continue }
+                var tag: String? = nil
+                switch write.value {
+                case .none: continue
+                case .key(let k): if write.isTag { tag = String(k.dropFirst()) }
+                case .expr, .assignment: break
+                }
+                let key = ConflictKey(target: write.target, tag: tag)
+                if let earlier = groups[key], let hit = firstConflict(earlier, i, write, rules, &cache) {
                     reportConflict(ctx, rules[hit.rule], rules[hit.rule].writes[hit.write], rule, write)
                 }
                 groups[key, default: []].append((i, w))
@@ -38,15 +65,49 @@ extension Checker {
         }
     }
 
+    /// The first earlier write of the group that `write` (of rule `i`) conflicts with.
+    static func firstConflict(_ earlier: [(rule: Int, write: Int)], _ i: Int, _ write: CascadeWrite,
+                              _ rules: [CascadeRule], _ cache: inout ConflictCache) -> (rule: Int, write: Int)? {
+        for e in earlier.prefix(conflictScanLimit) where e.rule != i {
+            // Cheap tests first: the kind of trigger, then its spelling, then the values.
+            guard triggerShape(rules[e.rule].trigger) == triggerShape(rules[i].trigger),
+                  cache.trigger(e.rule, rules) == cache.trigger(i, rules),
+                  let a = rules[e.rule].writes[e.write].value.key, let b = write.value.key, a != b,
+                  !exclusive(cache.facts(e.rule, rules), cache.facts(i, rules)) else { continue }
+            return e
+        }
+        return nil
+    }
+
+    /// A number per kind of trigger (created, updated, …, at, every).
+    static func triggerShape(_ t: Trigger) -> Int {
+        switch t.kind {
+        case .on(_, let event):
+            switch event {
+            case .created: 1
+            case .updated: 2
+            case .deleted: 3
+            case .changed: 4
+            case .enters: 5
+            case .inactive: 6
+            case .approved: 7
+            case .rejected: 8
+            }
+        case .at: 9
+        case .every: 10
+        case .error: 0
+        }
+    }
+
     static func reportConflict(_ ctx: CheckContext, _ a: CascadeRule, _ wa: CascadeWrite, _ b: CascadeRule, _ wb: CascadeWrite) {
-        guard case .field(let entity, let field) = wb.target else { return }
-        let trigger = sourceText(ctx, b.triggerSpan) ?? b.triggerKey
+        guard case .field(let field) = wb.target else { return }
+        let trigger = sourceText(ctx, b.trigger.span) ?? ExprKey.trigger(b.trigger)
         let message: String
-        if field == "tags", let tag = wb.valueKey?.dropFirst() {
-            let (tagger, untagger) = wb.valueKey?.first == "+" ? (b, a) : (a, b)
-            message = "`\(tagger.name)` tags \(tag) and `\(untagger.name)` untags it, both `\(trigger)`"
+        if wb.isTag, case .key(let signed) = wb.value {
+            let (tagger, untagger) = signed.first == "+" ? (b, a) : (a, b)
+            message = "`\(tagger.name)` tags \(signed.dropFirst()) and `\(untagger.name)` untags it, both `\(trigger)`"
         } else {
-            message = "`\(a.name)` and `\(b.name)` both run `\(trigger)` and set `\(entity).\(field)` to different values"
+            message = "`\(a.name)` and `\(b.name)` both run `\(trigger)` and set `\(field.description)` to different values"
         }
         ctx.report(.conflictingWrites, message, at: wb.span,
                    secondary: [Label(wa.span, "`\(a.name)` writes it here")],

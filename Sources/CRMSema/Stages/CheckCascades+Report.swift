@@ -1,4 +1,5 @@
-// Cycles and conflicts in the rule graph built by CheckCascades.swift.
+// Cycles in the rule graph built by CheckCascades.swift (conflicting writes are in
+// CheckCascades+Conflicts.swift).
 //
 // Cycles: the strongly connected components of the graph (Tarjan's algorithm, iterative
 // so deep chains cannot overflow the stack; linear in rules + edges). Each component
@@ -6,9 +7,6 @@
 // cycle through that rule (a breadth-first search inside the component) spelled out and
 // the component's other rules listed. Enumerating every elementary cycle could be
 // exponential; one report per component names every rule involved.
-//
-// Conflicts (W0802): rules grouped by trigger; an unconditional write of a field with a
-// different value than an earlier rule's write of the same field on the same trigger.
 import CRMBase
 import CRMSyntax
 
@@ -82,17 +80,22 @@ struct CascadeGraph {
         }
     }
 
+    /// The trigger of rule `i` as written (`on Customer.level changed to 钻石`).
+    func trigger(_ ctx: CheckContext, _ i: Int) -> String {
+        Checker.sourceText(ctx, rules[i].trigger.span) ?? "on " + (rules[i].listen?.description ?? "?")
+    }
+
     func report(_ ctx: CheckContext, _ cycle: [Int], others: [Int]) {
         let chain = (cycle + [cycle[0]]).map { rules[$0].name }.joined(separator: " → ")
         var notes: [String] = []
         var labels: [Label] = []
         for (k, a) in cycle.enumerated() {
             let b = cycle[(k + 1) % cycle.count]
-            guard let e = edge(a, b), let listen = rules[b].listen else { continue }
+            guard let e = edge(a, b) else { continue }
             let write = rules[a].writes[e.write]
-            notes.append("`\(rules[a].name)` \(write.description), which fires `\(rules[b].name)` (on \(listen.description))")
+            notes.append("`\(rules[a].name)` \(write.description), which fires `\(rules[b].name)` (\(trigger(ctx, b)))")
             labels.append(Label(write.span, "\(write.description), which fires `\(rules[b].name)`"))
-            if k > 0 { labels.append(Label(rules[a].span, "on \(rules[a].listen?.description ?? "?")")) }
+            if k > 0 { labels.append(Label(rules[a].span, trigger(ctx, a))) }
         }
         if !others.isEmpty {
             notes.append("also in this loop of rules: " + others.map { "`\(rules[$0].name)`" }.joined(separator: ", "))
@@ -100,27 +103,26 @@ struct CascadeGraph {
         notes.append("`where` and `if` conditions are not evaluated; at run time such a cascade stops at the depth limit and the event is rolled back")
         let first = rules[cycle[0]]
         ctx.report(.ruleCycle, "rules trigger each other in a cycle: \(chain)", at: first.span,
-                   label: "on \(first.listen?.description ?? "?")", secondary: labels, notes: notes,
+                   label: trigger(ctx, cycle[0]), secondary: labels, notes: notes,
                    help: "break the cycle: let one rule write a field that no rule of the cycle listens to, or change its trigger")
     }
 }
 
 /// The rules listening to each kind of write, so a write finds its rules in one lookup.
 struct ListenerIndex {
-    struct FieldKey: Hashable { var entity: String; var field: String }
-    var created: [String: [Int]] = [:]
-    var updated: [String: [Int]] = [:]
-    var changed: [FieldKey: [Int]] = [:]
+    var created: [EntityRef: [Int]] = [:]
+    var updated: [EntityRef: [Int]] = [:]
+    var changed: [FieldRef: [Int]] = [:]
     /// `enters` rules by lifecycle field, with their stage.
-    var enters: [FieldKey: [(stage: String, rule: Int)]] = [:]
+    var enters: [FieldRef: [(stage: String, rule: Int)]] = [:]
 
     init(_ rules: [CascadeRule]) {
         for (i, r) in rules.enumerated() {
             switch r.listen {
             case .created(let e)?: created[e, default: []].append(i)
             case .updated(let e)?: updated[e, default: []].append(i)
-            case .changed(let e, let f)?: changed[FieldKey(entity: e, field: f), default: []].append(i)
-            case .enters(let e, let f, let s)?: enters[FieldKey(entity: e, field: f), default: []].append((s, i))
+            case .changed(let f)?: changed[f, default: []].append(i)
+            case .enters(let f, let s)?: enters[f, default: []].append((s, i))
             case nil: break
             }
         }
@@ -130,17 +132,21 @@ struct ListenerIndex {
     func fired(by write: CascadeWrite, _ rules: [CascadeRule]) -> [Int] {
         switch write.target {
         case .create(let e): return created[e] ?? []
-        case .field(let e, let f):
-            let key = FieldKey(entity: e, field: f)
-            var out = updated[e] ?? []
-            out += (changed[key] ?? []).filter { i in
+        case .field(let f):
+            var out = updated[f.entity] ?? []
+            out += (changed[f] ?? []).filter { i in
                 // A known value that differs from `to y`, or equals `from x` (a change from
                 // x cannot end in x), cannot fire the rule.
                 guard let v = write.constant else { return true }
                 return (rules[i].toValue.map { $0 == v } ?? true) && rules[i].fromValue != v
             }
-            for (stage, rule) in enters[key] ?? [] where write.constant.map({ $0 == stage }) ?? true { out.append(rule) }
-            return Array(Set(out)).sorted()
+            for (stage, rule) in enters[f] ?? [] where write.constant.map({ $0 == stage }) ?? true { out.append(rule) }
+            // Usually zero or one rule: sort and drop repeats in place, without a Set.
+            guard out.count > 1 else { return out }
+            out.sort()
+            var unique: [Int] = [out[0]]
+            for r in out.dropFirst() where r != unique[unique.count - 1] { unique.append(r) }
+            return unique
         }
     }
 }

@@ -19,19 +19,36 @@
 import CRMBase
 import CRMSyntax
 
+/// An entity, compared and hashed by identity: the graph is built for every rule of a
+/// large model, and hashing (often Chinese) names is what would cost.
+struct EntityRef: Hashable {
+    let symbol: EntitySymbol
+    static func == (a: EntityRef, b: EntityRef) -> Bool { a.symbol === b.symbol }
+    func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(symbol)) }
+}
+
+/// A field of an entity, by entity identity and slot.
+struct FieldRef: Hashable {
+    let entity: EntityRef
+    let slot: Int
+    init(_ entity: EntitySymbol, _ field: FieldSymbol) { self.entity = EntityRef(symbol: entity); slot = field.slot }
+    var name: String { entity.symbol.fields[slot].name }
+    var description: String { "\(entity.symbol.name).\(name)" }
+}
+
 /// What a rule listens to, for the rules that other rules can fire.
 enum CascadeListen: Hashable {
-    case created(entity: String)
-    case updated(entity: String)
-    case changed(entity: String, field: String)
-    case enters(entity: String, field: String, stage: String)
+    case created(EntityRef)
+    case updated(EntityRef)
+    case changed(FieldRef)
+    case enters(FieldRef, stage: String)
 
     var description: String {
         switch self {
-        case .created(let e): "\(e) created"
-        case .updated(let e): "\(e) updated"
-        case .changed(let e, let f): "\(e).\(f) changed"
-        case .enters(let e, _, let s): "\(e) enters \(s)"
+        case .created(let e): "\(e.symbol.name) created"
+        case .updated(let e): "\(e.symbol.name) updated"
+        case .changed(let f): "\(f.description) changed"
+        case .enters(let f, let s): "\(f.entity.symbol.name) enters \(s)"
         }
     }
 }
@@ -39,25 +56,47 @@ enum CascadeListen: Hashable {
 /// One write (or create) done by a rule's actions.
 struct CascadeWrite {
     enum Target: Hashable {
-        case field(entity: String, field: String)
-        case create(entity: String)
+        case field(FieldRef)
+        case create(EntityRef)
     }
     var target: Target
     /// The written value when it is a constant (a member, stage, literal), for `to y` filters.
     var constant: String?
-    /// A spelling of the written value for conflicts ("+VIP"/"-VIP" for tag/untag);
-    /// nil for writes that accumulate (`add`) or create.
-    var valueKey: String?
+    /// The written value, for conflicts; spelled out only when two writes are compared.
+    var value: WrittenValue
     var span: Span
     /// Inside an `if` branch.
     var conditional: Bool
     /// `move to S` (a stage change, described as such).
     var isMove = false
+    /// `tag`/`untag` (a write of `tags` whose conflicts are per tag).
+    var isTag = false
 
     var description: String {
         switch target {
-        case .field(let e, let f): isMove ? "moves `\(e)` to `\(constant ?? "?")` (`\(f)`)" : "writes `\(e).\(f)`"
-        case .create(let e): "creates a `\(e)`"
+        case .field(let f):
+            isMove ? "moves `\(f.entity.symbol.name)` to `\(constant ?? "?")` (`\(f.name)`)" : "writes `\(f.description)`"
+        case .create(let e): "creates a `\(e.symbol.name)`"
+        }
+    }
+}
+
+/// What a write stores, kept as syntax until a conflict check needs its spelling.
+enum WrittenValue {
+    /// `add` accumulates and `create` stores nothing: never in conflict.
+    case none
+    /// A ready key: a stage, or "+tag"/"-tag" for tag/untag.
+    case key(String)
+    case expr(Expr)
+    case assignment(Action.Assignment)
+
+    /// The spelling compared by the conflict check; nil if the value never conflicts.
+    var key: String? {
+        switch self {
+        case .none: nil
+        case .key(let k): k
+        case .expr(let e): ExprKey.of(e)
+        case .assignment(let a): ExprKey.assignment(a)
         }
     }
 }
@@ -70,11 +109,11 @@ struct CascadeRule {
     /// `changed from x` / `to y` constants, which filter the writes that fire the rule.
     var fromValue: String?
     var toValue: String?
-    /// A span-free spelling of the whole trigger, for grouping rules by trigger.
-    var triggerKey: String
-    var triggerSpan: Span
-    /// Equality facts of the `where` condition (see equalityFacts), for conflicts.
-    var facts: [String: Set<String>]
+    /// The trigger, condition and entity as written: the conflict check compares
+    /// triggers and conditions of the few rules that write the same field.
+    var trigger: Trigger
+    var condition: Expr?
+    var entity: EntitySymbol
     var writes: [CascadeWrite] = []
 }
 
@@ -100,8 +139,7 @@ extension Checker {
         }
         guard !r.header.name.isMissing, let entity = ctx.symbols.entities[entityName.text] else { return nil }
         var node = CascadeRule(name: r.header.name.text, span: r.header.name.span,
-                               triggerKey: ExprKey.trigger(r.trigger), triggerSpan: r.trigger.span,
-                               facts: equalityFacts(r.condition, entity))
+                               trigger: r.trigger, condition: r.condition, entity: entity)
         if case .on(_, let event) = r.trigger.kind { listen(&node, entity, event) }
         collectWrites(ctx, r.actions, entity, conditional: false, into: &node.writes)
         return node
@@ -109,17 +147,16 @@ extension Checker {
 
     static func listen(_ node: inout CascadeRule, _ entity: EntitySymbol, _ event: Trigger.Event) {
         switch event {
-        case .created: node.listen = .created(entity: entity.name)
-        case .updated: node.listen = .updated(entity: entity.name)
+        case .created: node.listen = .created(EntityRef(symbol: entity))
+        case .updated: node.listen = .updated(EntityRef(symbol: entity))
         case .changed(let field, let from, let to):
-            guard entity.field(field.text) != nil else { return }
-            node.listen = .changed(entity: entity.name, field: field.text)
+            guard let f = entity.field(field.text) else { return }
+            node.listen = .changed(FieldRef(entity, f))
             node.fromValue = from.flatMap { constantValue($0, entity) }
             node.toValue = to.flatMap { constantValue($0, entity) }
         case .enters(let stage):
-            let lifecycles = entity.lifecycle(withStage: stage.text)
-            guard lifecycles.count == 1 else { return }
-            node.listen = .enters(entity: entity.name, field: lifecycles[0].field, stage: stage.text)
+            guard let f = lifecycleField(entity, stage.text) else { return }
+            node.listen = .enters(FieldRef(entity, f), stage: stage.text)
         case .deleted, .inactive, .approved, .rejected: return
         }
     }
@@ -138,43 +175,50 @@ extension Checker {
     }
 
     static func write(_ ctx: CheckContext, _ action: Action, _ entity: EntitySymbol, _ conditional: Bool) -> CascadeWrite? {
-        func field(_ e: String, _ f: String, _ constant: String?, _ key: String?) -> CascadeWrite {
-            CascadeWrite(target: .field(entity: e, field: f), constant: constant, valueKey: key,
-                         span: action.span, conditional: conditional)
+        func field(_ f: FieldRef, _ constant: String?, _ value: WrittenValue) -> CascadeWrite {
+            CascadeWrite(target: .field(f), constant: constant, value: value, span: action.span, conditional: conditional)
         }
         switch action.kind {
         case .set(let path, let value):
-            guard let (e, f) = resolvePath(ctx, path, entity) else { return nil }
-            return field(e, f, constantValue(value, entity), ExprKey.of(value))
+            guard let f = resolvePath(ctx, path, entity) else { return nil }
+            return field(f, constantValue(value, entity), .expr(value))
         case .tag(let t), .untag(let t):
-            guard entity.field("tags") != nil else { return nil }
+            guard let f = entity.field("tags") else { return nil }
             let sign = if case .tag = action.kind { "+" } else { "-" }
-            return field(entity.name, "tags", nil, ExprKey.constant(t).map { sign + $0 })
-        case .assign(let f, let how):
-            guard entity.field(f.text) != nil else { return nil }
-            return field(entity.name, f.text, nil, ExprKey.assignment(how))
-        case .add(_, let f):
-            guard entity.field(f.text) != nil else { return nil }
-            return field(entity.name, f.text, nil, nil)
+            var w = field(FieldRef(entity, f), nil, ExprKey.constant(t).map { .key(sign + $0) } ?? .none)
+            w.isTag = true
+            return w
+        case .assign(let name, let how):
+            guard let f = entity.field(name.text) else { return nil }
+            return field(FieldRef(entity, f), nil, .assignment(how))
+        case .add(_, let name):
+            guard let f = entity.field(name.text) else { return nil }
+            return field(FieldRef(entity, f), nil, .none)
         case .move(let stage):
-            let lifecycles = entity.lifecycle(withStage: stage.text)
-            guard lifecycles.count == 1 else { return nil }
-            var w = field(entity.name, lifecycles[0].field, stage.text, stage.text)
+            guard let f = lifecycleField(entity, stage.text) else { return nil }
+            var w = field(FieldRef(entity, f), stage.text, .key(stage.text))
             w.isMove = true
             return w
         case .create(let e, _):
-            guard ctx.symbols.entities[e.text] != nil else { return nil }
-            return CascadeWrite(target: .create(entity: e.text), span: action.span, conditional: conditional)
+            guard let target = ctx.symbols.entities[e.text] else { return nil }
+            return CascadeWrite(target: .create(EntityRef(symbol: target)), value: .none, span: action.span, conditional: conditional)
         case .task, .notify, .webhook, .startApproval, .ifThen, .error: return nil
         }
     }
 
-    /// `set a.b.c`: follows references from the rule's entity to (entity, field).
-    static func resolvePath(_ ctx: CheckContext, _ path: [Name], _ entity: EntitySymbol) -> (String, String)? {
+    /// The lifecycle field that has `stage`, if exactly one lifecycle of `entity` has it.
+    static func lifecycleField(_ entity: EntitySymbol, _ stage: String) -> FieldSymbol? {
+        let lifecycles = entity.lifecycle(withStage: stage)
+        guard lifecycles.count == 1 else { return nil }
+        return entity.field(lifecycles[0].field)
+    }
+
+    /// `set a.b.c`: follows references from the rule's entity to the field written.
+    static func resolvePath(_ ctx: CheckContext, _ path: [Name], _ entity: EntitySymbol) -> FieldRef? {
         var current = entity
         for (i, name) in path.enumerated() {
             guard let f = current.field(name.text) else { return nil }
-            if i == path.count - 1 { return (current.name, f.name) }
+            if i == path.count - 1 { return FieldRef(current, f) }
             guard case .ref(let target) = f.type.unwrapped, let next = ctx.symbols.entities[target] else { return nil }
             current = next
         }

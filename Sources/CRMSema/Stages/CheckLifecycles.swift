@@ -46,28 +46,33 @@ struct LifecycleCheck {
     var what: String { "lifecycle `\(symbol.field)` of `\(entity.name)`" }
 
     func run() {
-        checkAnyPositions()
         guard !symbol.stages.isEmpty else {
+            checkAnyPositions()
             reportMissingStages()
             return
         }
-        checkTransitionNames()
+        var graph = LifecycleGraph(count: symbol.stages.count)
+        checkTransitions(into: &graph)
         checkRequirements()
-        let graph = LifecycleGraph(symbol: symbol, index: index)
         checkReachability(graph)
         checkDeadEnds(graph)
-        checkTerminalExits()
     }
 
     /// `any` may only start a transition: `a -> any` has no meaning.
     func checkAnyPositions() {
         for item in decl.items {
             guard case .transition(let chain, _) = item else { continue }
-            for name in chain.dropFirst() where name.text == "any" {
-                ctx.report(.anyAsTarget, "`any` can only be the source of a transition, not its target", at: name.span,
-                           help: "`any -> stage` allows `stage` from every stage")
-            }
+            for name in chain.dropFirst() where isAny(name) { reportAnyTarget(name) }
         }
+    }
+
+    /// `any` (the length test first: most names are stages, often non-ASCII, whose
+    /// full comparison is slower).
+    func isAny(_ name: Name) -> Bool { name.text.utf8.count == 3 && name.text == "any" }
+
+    func reportAnyTarget(_ name: Name) {
+        ctx.report(.anyAsTarget, "`any` can only be the source of a transition, not its target", at: name.span,
+                   help: "`any -> stage` allows `stage` from every stage")
     }
 
     /// E0501, with the stages the transitions mention (in order of appearance) as a fix.
@@ -77,7 +82,7 @@ struct LifecycleCheck {
         var mentioned: [String] = []
         for item in decl.items {
             guard case .transition(let chain, _) = item else { continue }
-            for name in chain where !name.isMissing && name.text != "any" && !mentioned.contains(name.text) {
+            for name in chain where !name.isMissing && !isAny(name) && !mentioned.contains(name.text) {
                 mentioned.append(name.text)
             }
         }
@@ -86,18 +91,45 @@ struct LifecycleCheck {
                    help: "declare the stages in pipeline order and mark the final ones: `stages \(list)`")
     }
 
-    func checkTransitionNames() {
+    /// One pass over the transitions: each name is looked up once, unknown stages and
+    /// misplaced `any` are reported, transitions out of terminal stages are reported
+    /// (E0505; `any` does not count), and the edges go into `graph`.
+    func checkTransitions(into graph: inout LifecycleGraph) {
         for item in decl.items {
             guard case .transition(let chain, _) = item else { continue }
-            // `any` is fine first and reported by checkAnyPositions elsewhere.
-            for name in chain where !name.isMissing && name.text != "any" { requireStage(name) }
+            var previous: (name: Name, index: Int?)? = nil
+            for (i, name) in chain.enumerated() {
+                let anyName = isAny(name)
+                if anyName && i > 0 { reportAnyTarget(name) }
+                let index = name.isMissing || anyName ? nil : requireStage(name)
+                if let (from, f) = previous, let to = index, !from.isMissing {
+                    if isAny(from) {
+                        graph.anyTargets.append(to)
+                    } else if let f {
+                        graph.successors[f].append(to)
+                        checkTerminalExit(from, f, name)
+                    }
+                }
+                previous = (name, index)
+            }
         }
     }
 
-    func requireStage(_ name: Name) {
-        guard index[name.text] == nil else { return }
+    /// E0505: an explicit transition out of a terminal stage.
+    func checkTerminalExit(_ from: Name, _ f: Int, _ to: Name) {
+        guard symbol.stages[f].terminal else { return }
+        ctx.report(.terminalStageExit, "stage `\(from.text)` is terminal, so the transition `\(from.text) -> \(to.text)` can never be taken",
+                   at: from.span.to(to.span), secondary: [Label(symbol.stages[f].span, "declared `terminal` here")],
+                   help: "remove `terminal` from `\(from.text)`, or remove the transition")
+    }
+
+    /// The position of a stage, reporting E0311 (with a suggestion) if there is none.
+    @discardableResult
+    func requireStage(_ name: Name) -> Int? {
+        if let i = index[name.text] { return i }
         ctx.report(.unknownStage, "\(what) has no stage `\(name.text)`", at: name.span,
                    help: Checker.suggestion(name.text, stageNames) ?? "declare it in the `stages` line")
+        return nil
     }
 
     /// `enter S requires f, g`: S is a stage, f and g are fields of the entity.
@@ -133,36 +165,16 @@ struct LifecycleCheck {
                        help: "mark it `terminal`\(transition)")
         }
     }
-
-    /// E0505: explicit transitions out of a terminal stage (`any` does not count).
-    func checkTerminalExits() {
-        for t in symbol.transitions {
-            guard let from = t.from, let i = index[from], symbol.stages[i].terminal, index[t.to] != nil else { continue }
-            ctx.report(.terminalStageExit, "stage `\(from)` is terminal, so the transition `\(from) -> \(t.to)` can never be taken",
-                       at: t.span, secondary: [Label(symbol.stages[i].span, "declared `terminal` here")],
-                       help: "remove `terminal` from `\(from)`, or remove the transition")
-        }
-    }
 }
 
-/// The transition graph of one lifecycle over stage positions; unknown stages are dropped.
+/// The transition graph of one lifecycle over stage positions; unknown stages are left out.
 struct LifecycleGraph {
     /// Explicit successors of each stage.
     var successors: [[Int]]
     /// Stages that `any -> x` allows from everywhere.
     var anyTargets: [Int] = []
 
-    init(symbol: LifecycleSymbol, index: [String: Int]) {
-        successors = Array(repeating: [], count: symbol.stages.count)
-        for t in symbol.transitions {
-            guard let to = index[t.to] else { continue }
-            if let from = t.from {
-                if let f = index[from] { successors[f].append(to) }
-            } else {
-                anyTargets.append(to)
-            }
-        }
-    }
+    init(count: Int) { successors = Array(repeating: [], count: count) }
 
     /// Breadth-first search from stage 0; `any` targets are reachable from any stage,
     /// so from the first one too.

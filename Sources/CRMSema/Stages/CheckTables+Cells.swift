@@ -26,6 +26,7 @@ extension TableColumn {
         case .money(let c): domain = .numeric(integral: false, scale: Self.scale(of: cells), unit: c)
         default: domain = .points
         }
+        makeExtremes()
     }
 
     /// The largest number of decimal digits of a literal in `cells`, at most 18 (beyond
@@ -46,8 +47,12 @@ extension TableColumn {
         switch e.kind {
         case .paren(let inner), .unary(.negate, let inner): return fractionDigits(inner)
         case .literal(.decimal, let t), .literal(.money, let t):
-            let number = t.split(separator: " ").first ?? ""
-            return number.split(separator: ".").dropFirst().first.map { $0.filter { $0 != "_" }.count } ?? 0
+            var count = 0, inFraction = false
+            for b in t.utf8 {
+                if b == UInt8(ascii: ".") { inFraction = true } else if b == UInt8(ascii: " ") { break }
+                else if inFraction && b != UInt8(ascii: "_") { count += 1 }
+            }
+            return count
         default: return 0
         }
     }
@@ -135,19 +140,41 @@ extension TableColumn {
         case .paren(let inner): return scaledNumber(inner, scale: scale, unit: unit)
         case .unary(.negate, let inner): return scaledNumber(inner, scale: scale, unit: unit).map { -$0 }
         case .literal(let kind, let text):
-            let words = text.split(separator: " ")
-            guard let first = words.first else { return nil }
             switch kind {
-            case .int, .decimal: guard unit == nil, words.count == 1 else { return nil }
-            case .money: guard words.count == 2, words.last.map(String.init) == unit else { return nil }
+            case .int, .decimal: guard unit == nil else { return nil }
+            case .money: guard unit != nil else { return nil }
             default: return nil
             }
-            let parts = first.filter { $0 != "_" }.split(separator: ".", omittingEmptySubsequences: false)
-            let frac = parts.count > 1 ? String(parts[1]) : ""
-            guard parts.count <= 2, frac.count <= scale else { return nil }
-            return Int(String(parts[0]) + frac + String(repeating: "0", count: scale - frac.count))
+            return scaledLiteral(text, scale: scale, unit: unit)
         default: return nil
         }
+    }
+
+    /// Parses "1_000", "0.85" or "100000 CNY" byte by byte (this runs for every numeric
+    /// cell of every table, so it allocates nothing): the value times 10^scale, or nil if
+    /// it has more decimals than `scale`, overflows, or has another currency than `unit`.
+    static func scaledLiteral(_ text: String, scale: Int, unit: String?) -> Int? {
+        var value = 0, decimals = -1
+        var bytes = text.utf8[...]
+        while let b = bytes.first, b != UInt8(ascii: " ") {
+            bytes = bytes.dropFirst()
+            if b == UInt8(ascii: "_") { continue }
+            if b == UInt8(ascii: ".") { decimals = 0; continue }
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            if decimals >= 0 { decimals += 1 }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int(b - UInt8(ascii: "0")))
+            guard !o1, !o2 else { return nil }
+            value = sum
+        }
+        while bytes.first == UInt8(ascii: " ") { bytes = bytes.dropFirst() }
+        guard bytes.elementsEqual((unit ?? "").utf8), max(decimals, 0) <= scale else { return nil }
+        for _ in 0..<(scale - max(decimals, 0)) {
+            let (v, o) = value.multipliedReportingOverflow(by: 10)
+            guard !o else { return nil }
+            value = v
+        }
+        return value
     }
 
     /// A spelling that identifies a constant: literals, plain strings, booleans, `null`,

@@ -22,49 +22,64 @@ struct TableColumn {
     var nullable: Bool
     /// False when the column's type did not resolve: then no cell but `_` is analysed.
     var known: Bool = true
+    /// The whole domain and the empty set, built once: every `_` cell shares them.
+    var all: ValueSet = .points([])
+    var empty: ValueSet = .points([])
 
-    var all: ValueSet {
+    mutating func makeExtremes() {
         switch domain {
-        case .finite(let names): .finite(Bits.all(names.count))
-        case .numeric: .numeric([Interval(lo: nil, loIn: false, hi: nil, hiIn: false)], null: nullable)
-        case .points: .allBut([])
-        }
-    }
-    var empty: ValueSet {
-        switch domain {
-        case .finite(let names): .finite(Bits(count: names.count))
-        case .numeric: .numeric([], null: false)
-        case .points: .points([])
+        case .finite(let names):
+            all = .finite(Bits.all(names.count))
+            empty = .finite(Bits(count: names.count))
+        case .numeric:
+            all = .numeric([Interval(lo: nil, loIn: false, hi: nil, hiIn: false)], null: nullable)
+            empty = .numeric([], null: false)
+        case .points:
+            all = .allBut([])
+            empty = .points([])
         }
     }
     var integral: Bool { if case .numeric(true, _, _) = domain { true } else { false } }
 }
 
-/// A subset of a finite domain, one bit per value.
+/// A subset of a finite domain, one bit per value. The first 64 values live inline, so
+/// the sets of ordinary enums and booleans never allocate.
 struct Bits: Equatable {
-    var words: [UInt64]
-    init(count: Int) { words = Array(repeating: 0, count: (count + 63) / 64) }
+    var word: UInt64 = 0
+    /// Values 64 and up, 64 per element (empty for small domains).
+    var more: [UInt64]
+
+    init(count: Int) { more = count > 64 ? Array(repeating: 0, count: (count - 1) / 64) : [] }
 
     static func all(_ count: Int) -> Bits {
         var b = Bits(count: count)
-        for i in 0..<count { b.insert(i) }
+        b.word = count >= 64 ? ~0 : (1 << UInt64(count)) - 1
+        for i in 64..<max(64, count) { b.insert(i) }
         return b
     }
-    mutating func insert(_ i: Int) { words[i / 64] |= 1 << UInt64(i % 64) }
-    var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+    mutating func insert(_ i: Int) {
+        if i < 64 { word |= 1 << UInt64(i) } else { more[i / 64 - 1] |= 1 << UInt64(i % 64) }
+    }
+    var isEmpty: Bool { word == 0 && more.allSatisfy { $0 == 0 } }
     var first: Int? {
-        for (w, word) in words.enumerated() where word != 0 { return w * 64 + word.trailingZeroBitCount }
+        if word != 0 { return word.trailingZeroBitCount }
+        for (w, bits) in more.enumerated() where bits != 0 { return (w + 1) * 64 + bits.trailingZeroBitCount }
         return nil
+    }
+    func intersects(_ o: Bits) -> Bool {
+        word & o.word != 0 || zip(more, o.more).contains { $0 & $1 != 0 }
     }
     func intersection(_ o: Bits) -> Bits {
         var r = self
-        for i in r.words.indices { r.words[i] &= o.words[i] }
+        r.word &= o.word
+        for i in r.more.indices { r.more[i] &= o.more[i] }
         return r
     }
     func complement(count: Int) -> Bits { Bits.all(count).subtracting(self) }
     func subtracting(_ o: Bits) -> Bits {
         var r = self
-        for i in r.words.indices { r.words[i] &= ~o.words[i] }
+        r.word &= ~o.word
+        for i in r.more.indices { r.more[i] &= ~o.more[i] }
         return r
     }
 }
@@ -122,6 +137,21 @@ enum ValueSet {
         case .numeric(let ivs, let null): ivs.isEmpty && !null
         case .points(let p): p.isEmpty
         case .allBut: false
+        }
+    }
+
+    /// Whether the two sets share a value; allocates nothing (box subtraction calls it
+    /// first, and most pairs of rows do not meet).
+    func intersects(_ o: ValueSet, _ col: TableColumn) -> Bool {
+        switch (self, o) {
+        case (.finite(let a), .finite(let b)): return a.intersects(b)
+        case (.numeric(let a, let na), .numeric(let b, let nb)):
+            if na && nb { return true }
+            return a.contains { x in b.contains { y in x.intersection(y).normalized(integral: col.integral) != nil } }
+        case (.points(let a), .points(let b)): return !a.isDisjoint(with: b)
+        case (.points(let a), .allBut(let b)), (.allBut(let b), .points(let a)): return a.contains { !b.contains($0) }
+        case (.allBut, .allBut): return true
+        default: return false
         }
     }
 
@@ -187,12 +217,8 @@ extension Array where Element == ValueSet {
     /// for each column i, the part of `self` that agrees with `other` on the columns
     /// before i and differs on column i. `self` unchanged if the two do not meet.
     func subtracting(_ other: CellBox, _ columns: [TableColumn]) -> (pieces: [CellBox], met: Bool) {
-        var common: [ValueSet] = []
-        for i in indices {
-            let c = self[i].intersection(other[i], columns[i])
-            if c.isEmpty { return ([self], false) }
-            common.append(c)
-        }
+        for i in indices where !self[i].intersects(other[i], columns[i]) { return ([self], false) }
+        let common = indices.map { self[$0].intersection(other[$0], columns[$0]) }
         var pieces: [CellBox] = []
         var prefix = self
         for i in indices {
@@ -209,6 +235,7 @@ extension Array where Element == ValueSet {
 
     /// `meets(_:columns:)` is the intersection of two boxes, or nil if it is empty.
     func meets(_ other: CellBox, _ columns: [TableColumn]) -> CellBox? {
+        for i in indices where !self[i].intersects(other[i], columns[i]) { return nil }
         var out: CellBox = []
         for i in indices {
             let c = self[i].intersection(other[i], columns[i])
