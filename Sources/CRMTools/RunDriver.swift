@@ -1,6 +1,7 @@
 // RunDriver owns `crm run` and `crm ir` below the command line: load and check a model,
 // lower it to IR, run an event file through an Interpreter over a MemoryStore with a
-// virtual clock that follows the events' `at` times, and render the readable summary,
+// virtual clock that follows the events' `at` times (firing due timers on the way,
+// RunDriver+Timers.swift), and render the readable summary,
 // the trace and the JSON-lines effects. The crm executable only parses options and
 // prints what this returns, so tests drive it directly.
 import CRMBase
@@ -78,6 +79,7 @@ public enum RunDriver {
             return report
         }
         var applied = 0, rejected = 0
+        var tally = TimerTally()
         eventLoop: for parsed in RunEvents.parse(text) {
             let event: RunEvent
             switch parsed {
@@ -95,9 +97,30 @@ public enum RunDriver {
                     report.errors += "\(options.eventsPath):\(event.line): error[E1010]: malformed event, not applied: field `at`: expected a local datetime such as 2026-03-02T09:00\n"
                     if options.stopOnError { break eventLoop } else { continue }
                 }
-                clock.set(micros: micros)
+                // Due timers fire first (RunDriver+Timers.swift); an earlier `at` just sets the clock.
+                if micros > clock.nowMicros() {
+                    advance(interpreter, to: micros, actor: "system", line: event.line, options: options, report: &report, tally: &tally)
+                } else {
+                    clock.set(micros: micros)
+                }
             }
-            let result = interpreter.execute(event.command, actor: event.actor, eventID: event.id)
+            if let move = event.advance {
+                switch target(of: move, interpreter) {
+                case .failure(let e):
+                    rejected += 1
+                    report.errors += "\(options.eventsPath):\(event.line): error[E1010]: malformed event, not applied: "
+                        + (e.field.map { "field `\($0)`: " } ?? "") + e.message + "\n"
+                    if options.stopOnError { break eventLoop } else { continue }
+                case .success(let to):
+                    advance(interpreter, to: to, actor: event.actor, line: event.line, options: options, report: &report, tally: &tally)
+                    applied += 1
+                    report.effects += "{\"line\": \(event.line), \"id\": \(JSONWriter.quote(event.id)), \"status\": \"advanced\", \"now\": "
+                        + JSONWriter.quote(calendar.formatRFC3339(instant: clock.nowMicros())) + "}\n"
+                    continue
+                }
+            }
+            guard let command = event.command else { continue }
+            let result = interpreter.execute(command, actor: event.actor, eventID: event.id)
             report.effects += effects(event, result, calendar: calendar) + "\n"
             if options.trace {
                 report.output += "event \(event.id) (line \(event.line))" + (result.record.map { " \($0)" } ?? "")
@@ -114,7 +137,7 @@ public enum RunDriver {
             }
         }
         if options.trace { report.output += "\n" }
-        report.output += summary(interpreter, applied: applied, rejected: rejected)
+        report.output += summary(interpreter, applied: applied, rejected: rejected, timers: tally)
         report.exitStatus = rejected > 0 ? ExitStatus.problems : ExitStatus.clean
         return report
     }
@@ -137,7 +160,7 @@ public enum RunDriver {
     }
 
     /// The readable summary: events, records per entity and stage, rules fired, outbox.
-    static func summary(_ interpreter: Interpreter, applied: Int, rejected: Int) -> String {
+    static func summary(_ interpreter: Interpreter, applied: Int, rejected: Int, timers: TimerTally = TimerTally()) -> String {
         let p = interpreter.program, store = interpreter.store
         var out = "events: \(applied) applied, \(rejected) rejected\n"
         out += "records:\n"
@@ -156,6 +179,10 @@ public enum RunDriver {
         let fired = p.rules.filter { interpreter.firedCounts[$0.index] > 0 }
         out += "rules fired:" + (fired.isEmpty ? " none\n" : "\n")
         for r in fired { out += "  \(r.name): \(interpreter.firedCounts[r.index])\n" }
+        if timers.fired + timers.failed + timers.idle + store.timerCount > 0 {
+            out += "timers: \(timers.fired) fired" + (timers.failed > 0 ? ", \(timers.failed) rolled back" : "")
+                + (timers.idle > 0 ? " (+\(timers.idle) schedule runs with no record)" : "") + ", \(store.timerCount) pending\n"
+        }
         let messages = store.pendingMessages()
         out += "outbox: \(messages.count) message\(messages.count == 1 ? "" : "s")\n"
         for m in messages {

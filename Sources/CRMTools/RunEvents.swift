@@ -8,6 +8,8 @@
 //   {"update":"l1","fields":{"score":85}}
 //   {"move":"l1","to":"已联系"}
 //   {"delete":"l1"}
+//   {"advance":"7 days"}                     (fire due timers, clock moves by 7 days)
+//   {"advance_to":"2026-03-10T09:00"}        (fire due timers up to that local time)
 import CRMRuntime
 import Foundation
 
@@ -20,7 +22,18 @@ public struct RunEvent: Sendable {
     /// Local datetime text the clock moves to before the event, if given.
     public var at: String?
     public var actor: String
-    public var command: RuntimeCommand
+    /// The command; nil for an `advance`/`advance_to` event.
+    public var command: RuntimeCommand?
+    /// How far an `advance`/`advance_to` event moves the clock.
+    public var advance: RunAdvance?
+}
+
+/// The target of an `advance` event.
+public enum RunAdvance: Sendable {
+    /// `{"advance": "7 days"}`: a duration from the current time.
+    case by(CalendarDuration)
+    /// `{"advance_to": "2026-03-10T09:00"}`: a local datetime.
+    case to(String)
 }
 
 /// A line that is not a valid event.
@@ -38,8 +51,9 @@ public struct EventLineError: Error, Sendable {
 
 /// Parses event files.
 public enum RunEvents {
-    static let commandKeys = ["create", "update", "move", "delete"]
-    static let knownKeys: Set<String> = ["id", "at", "actor", "create", "update", "move", "delete", "as", "fields", "to"]
+    static let commandKeys = ["create", "update", "move", "delete", "advance", "advance_to"]
+    static let knownKeys: Set<String> = ["id", "at", "actor", "create", "update", "move", "delete", "as", "fields", "to",
+                                         "advance", "advance_to"]
 
     /// `parse(_:)` parses every line: events and errors, in file order.
     public static func parse(_ text: String) -> [Result<RunEvent, EventLineError>] {
@@ -73,10 +87,24 @@ public enum RunEvents {
         }
         let present = commandKeys.filter { object[$0] != nil }
         guard present.count == 1, let verb = present.first else {
-            throw fail(nil, present.isEmpty ? "missing the command: one of create, update, move, delete"
+            throw fail(nil, present.isEmpty ? "missing the command: one of create, update, move, delete, advance, advance_to"
                                             : "more than one command: " + present.joined(separator: ", "))
         }
         let target = try string(verb) ?? ""
+        if verb == "advance" || verb == "advance_to" {
+            for key in ["as", "to", "fields", "at"] where object[key] != nil { throw fail(key, "`\(verb)` takes no `\(key)`") }
+            let advance: RunAdvance
+            if verb == "advance" {
+                guard let d = CalendarDuration.literal(target), d.months >= 0, d.micros >= 0 else {
+                    throw fail(verb, "expected a duration such as \"7 days\" or \"2 hours\"")
+                }
+                advance = .by(d)
+            } else {
+                advance = .to(target)
+            }
+            return RunEvent(line: number, id: try string("id") ?? "line-\(number)", at: nil,
+                            actor: try string("actor") ?? "system", command: nil, advance: advance)
+        }
         let fields = try parseFields(object["fields"], line: number)
         let command: RuntimeCommand
         switch verb {
@@ -93,7 +121,7 @@ public enum RunEvents {
         if verb != "move", object["to"] != nil { throw fail("to", "only `move` takes a stage") }
         if verb == "move" || verb == "delete", object["fields"] != nil { throw fail("fields", "`\(verb)` takes no fields") }
         return RunEvent(line: number, id: try string("id") ?? "line-\(number)", at: try string("at"),
-                        actor: try string("actor") ?? "system", command: command)
+                        actor: try string("actor") ?? "system", command: command, advance: nil)
     }
 
     /// The `fields` object, in key order (sorted, so runs are deterministic).

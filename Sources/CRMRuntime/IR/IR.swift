@@ -86,6 +86,8 @@ public enum IRTrigger {
     case changed(slot: Int, from: IRExpr?, to: IRExpr?)
     /// A lifecycle field took the stage with this ordinal.
     case enters(slot: Int, stage: Int)
+    /// A timer: `at E.f ± D [yearly]`, `inactive for D`, `every …` (Lowering+Time.swift).
+    case timed(IRTimeTrigger)
 }
 
 /// The kinds of events the trigger index is keyed by.
@@ -109,6 +111,8 @@ public indirect enum IRAction {
                 with: [(name: String, value: IRExpr)])
     case webhook(url: IRExpr, with: [(name: String, value: IRExpr)])
     case ifThen(IRExpr, [IRAction], else: [IRAction])
+    /// Assignment and tasks (IR+Derived.swift).
+    case extended(IRExtAction)
 }
 
 /// A lowered rule.
@@ -140,10 +144,14 @@ public final class IRProgram {
     public var skipped: [IRSkippedRule] = []
     /// Template parts by template name (for the printer and notify).
     public var templates: [String: [String]] = [:]
+    /// Tables, teams, scores and computed fields (IR+Derived.swift).
+    public var extras = IRExtras()
     /// The model's time zone.
     public var calendar: ZonedCalendar
     /// Rule indexes (ascending = run order) by entity, event kind and slot (-1: any slot).
     var triggerIndex: [TriggerKey: [Int]] = [:]
+    /// The rules whose timers record events arm (Lowering+Time.swift).
+    public internal(set) var timeHooks = TimeHooks()
 
     struct TriggerKey: Hashable { var entity: Int; var kind: IREventKind; var slot: Int }
 
@@ -164,6 +172,7 @@ public final class IRProgram {
         case .updated: key = TriggerKey(entity: rule.entity, kind: .updated, slot: -1)
         case .deleted: key = TriggerKey(entity: rule.entity, kind: .deleted, slot: -1)
         case .changed(let s, _, _), .enters(let s, _): key = TriggerKey(entity: rule.entity, kind: .changed, slot: s)
+        case .timed(let t): timeHooks.add(rule, t); return
         }
         triggerIndex[key, default: []].append(rule.index)
     }

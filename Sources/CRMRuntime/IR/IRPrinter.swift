@@ -65,12 +65,12 @@ public enum IRPrinter {
 
     static func rule(_ r: IRRule, _ p: IRProgram, into out: inout String) {
         let e = p.entities[r.entity]
-        out += "  #\(r.index) \(r.name) priority \(r.priority) on \(e.name) \(trigger(r.trigger, e))\n"
+        out += "  #\(r.index) \(r.name) priority \(r.priority) on \(e.name) \(trigger(r.trigger, e, p))\n"
         if let c = r.condition { out += "     where `\(c.text)` reads \(reads(c, e))\n" }
         actions(r.actions, e, p, indent: "     ", into: &out)
     }
 
-    static func trigger(_ t: IRTrigger, _ e: IREntity) -> String {
+    static func trigger(_ t: IRTrigger, _ e: IREntity, _ p: IRProgram) -> String {
         switch t {
         case .created: return "created"
         case .updated: return "updated"
@@ -78,6 +78,7 @@ public enum IRPrinter {
         case .changed(let s, let from, let to):
             return "changed slot \(s)" + (from.map { " from `\($0.text)`" } ?? "") + (to.map { " to `\($0.text)`" } ?? "")
         case .enters(let s, let stage): return "enters slot \(s) stage \(stage)"
+        case .timed(let t): return t.describe(e, p)
         }
     }
 
@@ -103,6 +104,7 @@ public enum IRPrinter {
                     out += "\(indent)else\n"
                     IRPrinter.actions(otherwise, e, p, indent: indent + "  ", into: &out)
                 }
+            case .extended(let x): out += "\(indent)\(x.printed(p))\n"
             }
         }
     }

@@ -1,7 +1,7 @@
-// Lowering+Rules lowers rules: the trigger (record events only, for now), the `where`
-// condition and the actions, each expression compiled in the rule entity's scope. A
-// rule using something the interpreter does not run yet (timers, schedules,
-// inactivity, approvals, routing, tasks, paths like `owner.x`) becomes an
+// Lowering+Rules lowers rules: the trigger (record events here; `at`, `every` and
+// `inactive` in Lowering+Time.swift), the `where` condition and the actions, each
+// expression compiled in the rule entity's scope. A rule using something the
+// interpreter does not run yet (approvals, paths like `owner.x`, …) becomes an
 // `IRSkippedRule` with the reason, so `crm run` can say it did not run it. Finally the
 // rules are put in run order (priority descending, then declaration order) and indexed.
 import CRMBase
@@ -27,7 +27,7 @@ extension Lowering {
             case .template(let t):
                 program.templates[t.header.name.text] = t.parts.map(\.name.text)
             case .score(let s):
-                program.skipped.append(IRSkippedRule(name: s.header.name.text, reason: "score declarations are not run yet"))
+                lowerScore(s)
             default: break
             }
         }
@@ -41,9 +41,7 @@ extension Lowering {
 
     /// Lowers one rule; nil if one of its expressions failed to compile (diagnosed).
     mutating func lowerRule(_ r: RuleDecl, order: Int) throws(Unsupported) -> IRRule? {
-        guard case .on(let entityName, let event) = r.trigger.kind else {
-            throw Unsupported(reason: "time and schedule triggers (`at`, `every`) are not run yet")
-        }
+        guard case .on(let entityName, let event) = r.trigger.kind else { return try lowerTimeRule(r, order: order) }
         guard let entity = program.entity(named: entityName.text) else { return nil }
         let trigger: IRTrigger
         switch event {
@@ -58,7 +56,7 @@ extension Lowering {
         case .enters(let stage):
             guard let (l, k) = entity.lifecycle(withStage: stage.text) else { return nil }
             trigger = .enters(slot: l.slot, stage: k)
-        case .inactive: throw Unsupported(reason: "inactivity triggers are not run yet")
+        case .inactive: return try lowerTimeRule(r, order: order)
         case .approved, .rejected: throw Unsupported(reason: "approval triggers are not run yet")
         }
         var condition: IRExpr?
@@ -118,8 +116,8 @@ extension Lowering {
             return .untag(x)
         case .assign(let f, .to(let value)):
             return .set(slot: try slot(f, entity), try expr(value, entity))
-        case .assign:
-            throw Unsupported(reason: "assignment by table, round-robin, least-loaded or pool is not run yet")
+        case .assign(let f, let how):
+            return .extended(try lowerAssign(f, how, entity))
         case .move(let stage):
             guard let (l, k) = entity.lifecycle(withStage: stage.text) else { throw Unsupported(reason: "no stage `\(stage.text)`") }
             return .move(slot: l.slot, stage: k)
@@ -133,14 +131,15 @@ extension Lowering {
             if let t = model.symbols.templates[template.text] {
                 for p in t.parts { parts.append((p.name.text, try expr(Expr(.string(p.value), p.value.span), entity))) }
             }
-            return .notify(channel: channel.text, to: try expr(to, entity), template: template.text, parts: parts,
+            return .notify(channel: channel.text, to: try recipient(to, entity), template: template.text, parts: parts,
                            with: try inits(with, entity))
         case .webhook(let url, let with):
             return .webhook(url: try expr(Expr(.string(url), url.span), entity), with: try inits(with, entity))
         case .ifThen(let c, let then, let otherwise):
             return .ifThen(try expr(c, entity), try lowerBlock(then, entity),
                            else: try otherwise.map { b throws(Unsupported) in try lowerBlock(b, entity) } ?? [])
-        case .task: throw Unsupported(reason: "`task` actions are not run yet")
+        case .task(let title, let who, let due):
+            return .extended(.task(title: try expr(title, entity), to: try recipient(who, entity), due: try due.map { d throws(Unsupported) in try expr(d, entity) }))
         case .startApproval: throw Unsupported(reason: "approvals are not run yet")
         case .error: throw Unsupported(reason: "a broken action")
         }

@@ -31,6 +31,7 @@ public struct Lowering {
         l.layout()
         l.lowerEntityConstraints()
         l.lowerRules()
+        l.lowerDerived()
         return (l.program, l.diagnostics)
     }
 

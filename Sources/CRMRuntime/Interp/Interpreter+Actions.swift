@@ -63,6 +63,8 @@ extension Interpreter {
                 let taken = try c.compiled.evaluate(context(record)) == .bool(true)
                 try runActions(taken ? then : otherwise, path: here + (taken ? ".then" : ".else"),
                                rule: rule, record: record, depth: depth, chain: chain)
+            case .extended(let x):
+                try runExtended(x, path: here, rule: rule, record: record, depth: depth, chain: chain)
             }
         }
     }

@@ -142,6 +142,8 @@ extension Interpreter {
     }
 
     func process(_ event: PendingEvent) throws {
+        if !program.timeHooks.isEmpty { try armTimers(for: event) }   // Interpreter+Timers.swift
+        try maintainDerived(event)
         for (index, what) in candidates(event) {
             let rule = program.rules[index]
             var lastValues: [StoredValue]?

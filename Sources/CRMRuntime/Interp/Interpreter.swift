@@ -21,7 +21,7 @@ public final class Interpreter {
     /// Record names given by `create … as`.
     public private(set) var aliases: [String: RecordID] = [:]
     /// How often each rule fired in committed commands, by rule index.
-    public private(set) var firedCounts: [Int]
+    public internal(set) var firedCounts: [Int]
 
     // Per-command state (reset by `execute`).
     var queue: [PendingEvent] = []
@@ -60,6 +60,8 @@ public final class Interpreter {
                                       indexedSlots: e.fields.filter { if case .ref = $0.kind { true } else { false } }.map(\.slot))
             try store.declareEntity(EntityID(e.id), schema)
         }
+        try declareInternalEntities()
+        try armSchedules()   // Interpreter+Timers.swift
     }
 
     /// `name(of:)` spells a record id as `Lead#1`.

@@ -10,7 +10,9 @@
 // - a local time in a fall-back overlap (America/New_York 2026-11-01 01:30) takes the
 //   earlier of its two instants: 01:30 EDT (-04:00), not 01:30 EST.
 // This is what java.time's ZonedDateTime.of and RFC 5545 do, and what a user expects of
-// "09:00 every day": it never silently vanishes and never fires twice.
+// "09:00 every day": it never silently vanishes and never fires twice. Timers resolve
+// their local fire times (schedules' `at 09:00`, anniversaries, date anchors) through
+// `instant(days:microsOfDay:)`, so they follow this rule too (ScenarioTimerTests).
 import Foundation
 
 /// Calendar arithmetic in one explicit IANA time zone.

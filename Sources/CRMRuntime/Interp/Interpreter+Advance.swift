@@ -1,0 +1,154 @@
+// Interpreter+Advance owns FIRING timers: `advance(to:)` moves the virtual clock
+// forward, popping due timers in (fireAt, id) order. Each firing is its own store
+// transaction with its whole cascade (like a command): the clock is set to the timer's
+// instant, the rule's `where` is evaluated NOW (a lead followed up on day 6 reads
+// status 已联系 on day 7, so nothing happens), and the actions run. Timers that a
+// cascade schedules at or before the target fire too, in order. After a firing,
+// `yearly` timers and schedules are re-armed for their next occurrence (in the same
+// transaction). A schedule runs its rule for every record of its entity whose `where`
+// holds, in record order. A firing that fails is rolled back and reported; its timer is
+// then dropped (re-armed for the next occurrence if it repeats), so advancing always
+// terminates.
+import CRMBase
+import CRMStore
+
+/// One timer firing and what it did.
+public struct TimerFire: Sendable {
+    public var timer: TimerID
+    /// The rule's name.
+    public var rule: String
+    /// The record (`Lead#1`), or nil for a schedule.
+    public var record: String?
+    /// The instant it fired.
+    public var at: Int64
+    /// Trace, rules fired, outbox messages, failure — as for a command.
+    public var result: CommandResult
+}
+
+extension Interpreter {
+    /// Upper bound of firings at one instant, against rules that re-arm themselves at
+    /// "now" forever (`at E.f do set f = now()`).
+    static let firingsPerInstantLimit = 10_000
+
+    /// `advance(to:actor:)` fires every timer due up to `target` (in order, each in its
+    /// own transaction) and leaves the clock at `target` (never moves it backwards).
+    public func advance(to target: Int64, actor: String = "system") -> [TimerFire] {
+        var fires: [TimerFire] = []
+        var lastInstant = Int64.min, atInstant = 0
+        while let next = store.dueTimers(upTo: target, limit: 1).first {
+            if next.fireAt == lastInstant { atInstant += 1 } else { lastInstant = next.fireAt; atInstant = 1 }
+            if atInstant > Self.firingsPerInstantLimit { break }
+            if clock.nowMicros() < next.fireAt, let virtual = clock as? VirtualClock { virtual.set(micros: next.fireAt) }
+            guard let fire = fire(next, actor: actor) else { break }
+            fires.append(fire)
+        }
+        if clock.nowMicros() < target, let virtual = clock as? VirtualClock { virtual.set(micros: target) }
+        return fires
+    }
+
+    /// `advance(by:actor:)` advances by a calendar duration in the model's zone.
+    public func advance(by d: CalendarDuration, actor: String = "system") throws(ArithmeticError) -> [TimerFire] {
+        advance(to: try program.calendar.add(d, toInstant: clock.nowMicros()), actor: actor)
+    }
+
+    /// Fires one due timer; nil if the store would not even drop it.
+    func fire(_ timer: TimerEntry, actor: String) -> TimerFire? {
+        queue = []; touched = []; deletedValues = [:]; firedIndexes = []
+        result = CommandResult()
+        self.actor = actor
+        eventID = "timer-\(timer.id)"
+        let r = Int(timer.rule)
+        let ruleName = r >= 0 && r < program.rules.count ? program.rules[r].name : "?"
+        var fire = TimerFire(timer: timer.id, rule: ruleName, record: timer.record.isNone ? nil : name(of: timer.record),
+                             at: timer.fireAt, result: CommandResult())
+        do {
+            try store.begin()
+            guard let popped = try store.popDueTimer(upTo: timer.fireAt) else { try store.commit(); return nil }
+            if popped.rule >= 0 && Int(popped.rule) < program.rules.count {
+                try runTimer(popped)
+                try rearm(popped)
+            }
+            try runCascade()
+            try validateTouched()
+            try store.commit()
+        } catch {
+            try? store.rollback()
+            let failure = self.failure(error, chain: [])
+            // Drop the failed timer (re-arming a repeating one) so advancing goes on.
+            do {
+                try store.begin()
+                if let popped = try store.popDueTimer(upTo: timer.fireAt), Int(popped.rule) < program.rules.count, popped.rule >= 0 {
+                    try rearm(popped)
+                }
+                try store.commit()
+            } catch {
+                try? store.rollback()
+                return nil
+            }
+            fire.result.failure = failure
+            fire.result.trace = result.trace
+            return fire
+        }
+        for i in firedIndexes { firedCounts[i] += 1 }
+        fire.result = result
+        return fire
+    }
+
+    /// Re-arms a repeating timer after it fired: `yearly` → the next anniversary,
+    /// schedules → the next occurrence.
+    func rearm(_ t: TimerEntry) throws {
+        let r = Int(t.rule)
+        switch program.rules[r].trigger {
+        case .timed(.at(_, _, _, true)):
+            guard store.exists(t.record) else { return }
+            try setTimer(r, t.record, try anchorFireTime(r, t.record, notBefore: t.fireAt, strictly: true))
+        case .timed(.every):
+            if let next = nextOccurrence(of: r, after: t.fireAt, inclusive: false) {
+                _ = try store.scheduleTimer(record: .none, rule: t.rule, fireAt: next)
+            }
+        default: break
+        }
+    }
+
+    /// Runs the timer's rule: for its record, or for every record of a schedule's entity.
+    func runTimer(_ t: TimerEntry) throws {
+        let r = Int(t.rule)
+        let rule = program.rules[r]
+        let when = program.calendar.format(instant: t.fireAt)
+        if case .timed(.every) = rule.trigger {
+            for id in store.records(of: EntityID(rule.entity)) {
+                try runTimedRule(r, on: id, what: "schedule at \(when)")
+            }
+        } else if store.exists(t.record) {
+            try runTimedRule(r, on: t.record, what: "timer at \(when)")
+        }
+    }
+
+    /// Evaluates a timed rule's condition on a record (traced with the values read) and,
+    /// if it holds, runs its actions at depth 1.
+    func runTimedRule(_ index: Int, on record: RecordID, what: String) throws {
+        let rule = program.rules[index]
+        var entry = TraceEntry(depth: 0, rule: rule.name, record: name(of: record), event: what,
+                               fired: true, condition: nil, conditionValue: nil, reads: [], writes: [])
+        if let c = rule.condition {
+            let value: Value
+            do { value = try c.compiled.evaluate(context(record)) } catch { throw failure(error, chain: [index]) }
+            entry.condition = c.text
+            entry.conditionValue = show(value)
+            entry.fired = value == .bool(true)
+            let env = RecordEnvironment(interpreter: self, record: record, entity: entity(of: record))
+            entry.reads = c.reads.map { (entity(of: record).fields[$0].name, show(env.value(atSlot: $0) ?? .null)) }
+        }
+        result.trace.append(entry)
+        guard entry.fired else { return }
+        result.fired.append(rule.name)
+        firedIndexes.append(index)
+        do {
+            try runActions(rule.actions, path: "", rule: index, record: record, depth: 1, chain: [index])
+        } catch let f as RuntimeFailure {
+            throw f
+        } catch {
+            throw failure(error, chain: [index])
+        }
+    }
+}

@@ -1,0 +1,171 @@
+// Interpreter+Timers owns ARMING timers: keeping the store's timers in step with the
+// records, inside the transaction of the event that changed them (so a rolled-back
+// command leaves its timers as they were). `armTimers(for:)` runs for every created or
+// updated event of the cascade, before the event's rules:
+// - `at E.f ± D [yearly]`: on create, and on an update of f, the record's timer for the
+//   rule is scheduled, moved, or cancelled (f became null, or the instant is past);
+// - `on E inactive for D`: armed at create + D; re-armed at now + D by any update (without
+//   `without X`) or by the creation of an X referring to the record (with it);
+// - deleting a record cancels its timers (the store does that).
+// Fire times follow ZonedCalendar's one rule for local times in DST gaps and overlaps
+// (gap → moved forward by the gap; overlap → the earlier instant). Firing is in
+// Interpreter+Advance.swift.
+import CRMBase
+import CRMStore
+
+extension Interpreter {
+    /// Schedules the first firing of every schedule rule (`every …`) at or after now.
+    /// Called once, when the interpreter is created; a store that already holds a
+    /// schedule's timer (reopened) keeps it.
+    func armSchedules() throws {
+        let rules = program.timeHooks.schedules
+        guard !rules.isEmpty else { return }
+        var armed = Set<Int32>()
+        if store.timerCount > 0 {
+            for t in store.dueTimers(upTo: .max) where t.record.isNone { armed.insert(t.rule) }
+        }
+        try store.begin()
+        do {
+            for r in rules where !armed.contains(Int32(r)) {
+                if let at = nextOccurrence(of: r, after: clock.nowMicros(), inclusive: true) {
+                    _ = try store.scheduleTimer(record: .none, rule: Int32(r), fireAt: at)
+                }
+            }
+            try store.commit()
+        } catch {
+            try? store.rollback()
+            throw error
+        }
+    }
+
+    /// Keeps the timers an event affects in step (see the file header).
+    func armTimers(for event: PendingEvent) throws {
+        let hooks = program.timeHooks
+        let e = Int(event.record.entity)
+        // A record a later write of the cascade already deleted gets no timer.
+        if case .deleted = event.kind {} else if !store.exists(event.record) { return }
+        switch event.kind {
+        case .created:
+            for r in hooks.anchors[e] ?? [] { try armAnchor(r, event.record) }
+            for r in hooks.inactive[e] ?? [] { try armInactive(r, event.record) }
+            for (r, slot) in hooks.related[e] ?? [] {
+                if case .ref(let target)? = store.value(event.record, slot: slot), store.exists(target) {
+                    try armInactive(r, target)
+                }
+            }
+        case .updated(let changes):
+            for r in hooks.anchors[e] ?? [] {
+                guard case .timed(.at(let slot, _, _, _)) = program.rules[r].trigger,
+                      changes.contains(where: { $0.slot == slot }) else { continue }
+                try armAnchor(r, event.record)
+            }
+            // Activity is what a command writes (depth 0), not what rules write — else an
+            // inactivity rule whose actions update the record would re-arm itself forever.
+            for r in hooks.inactive[e] ?? [] where event.depth == 0 {
+                guard case .timed(.inactive(_, nil)) = program.rules[r].trigger else { continue }
+                try armInactive(r, event.record)
+            }
+            // A ref of an X changed to point at a record: that counts as activity too.
+            for (r, slot) in hooks.related[e] ?? [] where changes.contains(where: { $0.slot == slot }) {
+                if case .ref(let target)? = store.value(event.record, slot: slot), store.exists(target) {
+                    try armInactive(r, target)
+                }
+            }
+        case .deleted:
+            break
+        }
+    }
+
+    /// Sets the record's timer for rule `r` to `fireAt` (nil: cancels it).
+    func setTimer(_ r: Int, _ record: RecordID, _ fireAt: Int64?) throws {
+        let existing = store.timers(of: record).first { $0.rule == Int32(r) }
+        switch (existing, fireAt) {
+        case (nil, nil): break
+        case (let t?, nil): try store.cancelTimer(t.id)
+        case (nil, let at?): _ = try store.scheduleTimer(record: record, rule: Int32(r), fireAt: at)
+        case (let t?, let at?): if t.fireAt != at { try store.rescheduleTimer(t.id, fireAt: at) }
+        }
+    }
+
+    /// (Re)arms an `at` rule's timer from the record's anchor field.
+    func armAnchor(_ r: Int, _ record: RecordID) throws {
+        try setTimer(r, record, try anchorFireTime(r, record, notBefore: clock.nowMicros(), strictly: false))
+    }
+
+    /// (Re)arms an inactivity rule's timer at now + D (a non-positive D arms nothing).
+    func armInactive(_ r: Int, _ record: RecordID) throws {
+        guard case .timed(.inactive(let d, _)) = program.rules[r].trigger else { return }
+        guard case .duration(let span) = try d.compiled.evaluate(context(record)), span.months >= 0, span.micros >= 0,
+              span.months > 0 || span.micros > 0 else {
+            try setTimer(r, record, nil)
+            return
+        }
+        try setTimer(r, record, try program.calendar.add(span, toInstant: clock.nowMicros()))
+    }
+
+    /// The instant an `at` rule fires for a record: the anchor (a date at 00:00 local)
+    /// moved by the offset; for `yearly` the first anniversary at or after `notBefore`
+    /// (after it, when `strictly`). Nil when the anchor is null or the instant is past.
+    func anchorFireTime(_ r: Int, _ record: RecordID, notBefore: Int64, strictly: Bool) throws -> Int64? {
+        guard case .timed(.at(let slot, let offsetExpr, let negative, let yearly)) = program.rules[r].trigger else { return nil }
+        let cal = program.calendar
+        let days: Int64, tod: Int64
+        switch read(record, slot) {
+        case .date(let d): (days, tod) = (d, 0)
+        case .datetime(let t): (days, tod) = cal.local(ofInstant: t)
+        default: return nil
+        }
+        var offset = CalendarDuration()
+        if let offsetExpr {
+            guard case .duration(let d) = try offsetExpr.compiled.evaluate(context(record)) else { return nil }
+            offset = negative ? try d.negated() : d
+        }
+        func fire(onDay day: Int64) throws -> Int64 {
+            try cal.add(offset, toInstant: cal.instant(days: day, microsOfDay: tod))
+        }
+        func due(_ t: Int64) -> Bool { strictly ? t > notBefore : t >= notBefore }
+        guard yearly else {
+            let t = try fire(onDay: days)
+            return due(t) ? t : nil
+        }
+        // Anniversaries from the anchor's own year on; start a couple of years before
+        // `notBefore`'s so that offsets of up to a year either way are covered.
+        let anchor = CivilDate(days: days)
+        let nowYear = CivilDate(days: cal.local(ofInstant: notBefore).days).year
+        var year = max(anchor.year, nowYear - 2)
+        while year <= nowYear + 3 {
+            if let d = anchor.addingMonths((year - anchor.year) * 12) {
+                let t = try fire(onDay: d.days)
+                if due(t) { return t }
+            }
+            year += 1
+        }
+        return nil
+    }
+
+    /// The next firing of schedule rule `r` at or after `t` (strictly after, unless
+    /// `inclusive`), in the model's zone.
+    func nextOccurrence(of r: Int, after t: Int64, inclusive: Bool) -> Int64? {
+        guard case .timed(.every(let schedule, let tod)) = program.rules[r].trigger else { return nil }
+        let cal = program.calendar
+        func ok(_ x: Int64) -> Bool { inclusive ? x >= t : x > t }
+        let micros = tod * 1_000_000
+        if case .interval(let d) = schedule {
+            return try? cal.add(d, toInstant: t)   // the first firing is one interval after start
+        }
+        let today = cal.local(ofInstant: t).days
+        // At most 62 days ahead covers every day, week and month rule.
+        for day in (today - 1)...(today + 62) {
+            let date = CivilDate(days: day)
+            switch schedule {
+            case .day: break
+            case .week(let w): if CivilDate.weekday(ofDays: day) != w { continue }
+            case .month(let n): if date.day != min(n, CivilDate.daysInMonth(date.year, date.month)) { continue }
+            case .interval: continue
+            }
+            let x = cal.instant(days: day, microsOfDay: micros)
+            if ok(x) { return x }
+        }
+        return nil
+    }
+}
