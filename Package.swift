@@ -16,7 +16,7 @@ let package = Package(
         .target(name: "CRMRuntime", dependencies: ["CRMBase", "CRMSyntax", "CRMSema", "CRMStore"]),
         .target(name: "CRMTools", dependencies: ["CRMBase", "CRMSyntax", "CRMSema", "CRMRuntime"]),
         .executableTarget(name: "crm", dependencies: ["CRMTools"]),
-        .executableTarget(name: "crm-bench", dependencies: ["CRMTools"]),
+        .executableTarget(name: "crm-bench", dependencies: ["CRMTools", "CRMRuntime", "CRMStore"]),
         .testTarget(name: "CRMBaseTests", dependencies: ["CRMBase"]),
         .testTarget(name: "CRMSyntaxTests", dependencies: ["CRMSyntax"], exclude: ["Fixtures"]),
         .testTarget(name: "CRMSemaTests", dependencies: ["CRMSema"]),

@@ -35,10 +35,11 @@ extension ExpressionCompiler {
             }
         default: break
         }
-        // Comparisons let each side guide a bare enum member on the other (`淘宝 == source`).
+        // Comparisons let each side guide a bare enum member on the other (`淘宝 == source`);
+        // `in`/`has` guide between an item and the list's elements (`s in [已联系, 高意向]`).
         var ln = try? node(l, expected: nil)
-        let rn = try node(r, expected: ln?.type)
-        if ln == nil { ln = try node(l, expected: rn.type) }
+        let rn = try node(r, expected: ln.flatMap { Self.otherSide(op, $0.type, leftKnown: true) })
+        if ln == nil { ln = try node(l, expected: Self.otherSide(op, rn.type, leftKnown: false)) }
         guard let ln else { throw typeError(l, "cannot compile") }
         let me = self
         switch op {
@@ -80,6 +81,21 @@ extension ExpressionCompiler {
                     throw EvalError.located(error, at: e.span, what: me.what(e))
                 }
             }
+        }
+    }
+
+    /// The type one operand of `op` expects from the other's `known` type: the same type
+    /// for comparisons; for `item in list` (and `list has item`) a list of the item's type
+    /// or the list's element type. `leftKnown` says which side `known` belongs to.
+    static func otherSide(_ op: BinaryOp, _ known: CRMType?, leftKnown: Bool) -> CRMType? {
+        guard let known else { return nil }
+        let collectionKnown = (op == .in) != leftKnown     // `in`: the right side is the list
+        switch op {
+        case .in, .has:
+            if collectionKnown { return known.unwrapped.element }
+            if case .text = known.unwrapped { return nil }   // `"a" in text` / `text has "a"`
+            return .list(known.unwrapped)
+        default: return known
         }
     }
 

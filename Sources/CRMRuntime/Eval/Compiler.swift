@@ -38,6 +38,10 @@ public struct ExpressionCompiler {
     /// Names read by slot (`Environment.value(atSlot:)`) instead of by name: the
     /// interpreter passes a record's field slots here.
     public var slots: [String: Int] = [:]
+    /// Template variables bound by a notify's `with { name: expr }` record: a bare name
+    /// nothing else resolves (the checker's `openNames`) compiles as its bound
+    /// expression, which is read in the rule's scope (without these bindings).
+    public var templateVariables: [String: Expr] = [:]
 
     public init(symbols: SymbolTable = SymbolTable(), names: [String: CRMType] = [:], calendar: ZonedCalendar,
                 sourceText: @escaping (Span) -> String? = { _ in nil }) {
@@ -49,7 +53,14 @@ public struct ExpressionCompiler {
 
     /// `compile(_:)` compiles a checked expression.
     public func compile(_ e: Expr) throws(EvalError) -> CompiledExpr {
-        let n = try node(e, expected: nil)
+        try compile(e, expecting: nil)
+    }
+
+    /// `compile(_:expecting:)` compiles a checked expression whose context expects
+    /// `expected` (a field's type, say), so bare enum members and stages in it, also
+    /// inside list literals, resolve as the checker resolved them.
+    public func compile(_ e: Expr, expecting expected: CRMType?) throws(EvalError) -> CompiledExpr {
+        let n = try node(e, expected: expected)
         return CompiledExpr(type: n.type, thunk: n.run)
     }
 
@@ -197,6 +208,11 @@ public struct ExpressionCompiler {
         }
         if let owners = symbols.enumsByMember[n], owners.count == 1, let m = enumMember(owners[0], n) {
             return .constant(.enumMember(m), .enumeration(owners[0]))
+        }
+        if let bound = templateVariables[n] {
+            var outer = self
+            outer.templateVariables = [:]
+            return try outer.node(bound, expected: expected)
         }
         throw EvalError(.runtimeTypeError, "unknown name `\(n)`", at: e.span)
     }

@@ -1,0 +1,191 @@
+// The runtime figures of crm-bench (issue 4, "Speed and memory"): the lead-routing
+// workload and one million timers, run through the Interpreter over a MemoryStore
+// (audit log always on there) with a VirtualClock, exactly as `crm run` builds it
+// (check → lower → Interpreter; see CRMTools' RunDriver). The models are in
+// LeadRoutingModel.swift. They do not depend on `--size`.
+import CRMBase
+import CRMRuntime
+import CRMSema
+import CRMStore
+import CRMSyntax
+import CRMTools
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum RuntimeBench {
+    static let leads = 200_000
+    static let timerCount = 1_000_000
+    /// 2026-03-02T00:00Z in microseconds; any fixed instant would do.
+    static let start: Int64 = 1_772_409_600_000_000
+
+    /// `program(_:name:)` checks and lowers a bench model; any diagnostic is fatal.
+    static func program(_ text: String, name: String) -> IRProgram {
+        let sources = SourceSet()
+        let file = sources.add(path: name, text: text)
+        let checked = Checker.check([Parser.parse(file)])
+        if let first = checked.diagnostics.first {
+            Terminal.write("error: the bench model \(name) does not check cleanly (\(checked.diagnostics.count) diagnostics); first: \(first.code.id) \(first.message)\n",
+                           to: .standardError)
+            exit(1)
+        }
+        let (program, diagnostics) = Lowering.lower(checked)
+        guard let program, diagnostics.isEmpty else {
+            Terminal.write("error: the bench model \(name) does not lower: \(diagnostics.first.map { "\($0.code.id) \($0.message)" } ?? "no program")\n",
+                           to: .standardError)
+            exit(1)
+        }
+        return program
+    }
+
+    static func leadProgram() -> IRProgram { program(LeadRoutingModel.leadRouting, name: "lead-routing.crm") }
+
+    /// The create commands and event ids (input, prepared before any clock or RSS reading).
+    static func leadCommands(_ n: Int) -> [(RuntimeCommand, String)] {
+        (0..<n).map { i in
+            (.create(entity: "Lead", fields: [("name", .text("Lead \(i)")),
+                                               ("region", .text(LeadRoutingModel.regions[i % 8])),
+                                               ("source", .text(LeadRoutingModel.sources[(i / 8) % 6]))], alias: nil),
+             "e\(i)")
+        }
+    }
+
+    /// One lead-routing run on a fresh store; returns its seconds and the store,
+    /// interpreter and results (kept alive until after the clock stops).
+    static func routeLeads(_ commands: [(RuntimeCommand, String)], program: IRProgram) -> (Double, (MemoryStore, Interpreter, Int)) {
+        let store = MemoryStore()
+        let clock = VirtualClock(micros: start)
+        let interpreter: Interpreter
+        do { interpreter = try Interpreter(program: program, store: store, clock: clock) } catch {
+            Terminal.write("error: the store refused the bench model: \(error)\n", to: .standardError)
+            exit(1)
+        }
+        var failures = 0
+        let t0 = now()
+        for (command, id) in commands {
+            let result = interpreter.execute(command, actor: "bench", eventID: id)
+            if result.failure != nil { failures += 1 }
+        }
+        let elapsed = now() - t0
+        if failures > 0 {
+            Terminal.write("error: \(failures) of \(commands.count) lead creations failed\n", to: .standardError)
+            exit(1)
+        }
+        return (elapsed, (store, interpreter, failures))
+    }
+
+    /// `lead-routing`: leads per second, best of 3 fresh runs.
+    static func leadRouting() -> String {
+        let commands = leadCommands(leads)
+        let program = leadProgram()
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let (seconds, kept) = routeLeads(commands, program: program)
+            withExtendedLifetime(kept) { best = min(best, seconds) }
+            let hot = kept.0.records(of: EntityID(0)).count
+            if hot != leads { Terminal.write("warning: \(hot) leads stored, expected \(leads)\n", to: .standardError) }
+        }
+        return "\(Int(Double(leads) / best)) leads/s"
+    }
+
+    /// Reads a `Vm…:` line of /proc/self/status in bytes (0 where there is none).
+    static func procStatus(_ key: String) -> Int {
+        guard let f = fopen("/proc/self/status", "r") else { return 0 }
+        defer { fclose(f) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), f) != nil {
+            let s = String(cString: line)
+            if s.hasPrefix(key + ":") {
+                let digits = s.dropFirst(key.count + 1).filter(\.isNumber)
+                return (Int(String(digits)) ?? 0) * 1024
+            }
+        }
+        return 0
+    }
+
+    /// `lead-routing-memory`: bytes of peak resident memory per lead beyond the field data.
+    ///
+    /// Method: this runs FIRST in the process (main.swift computes it before any other
+    /// figure and prints it in its place), so the heap holds no freed memory from
+    /// earlier work that the run could reuse unseen. The 200,000 create commands are
+    /// built first (input, not counted). Then the peak-RSS mark is reset (writing "5"
+    /// to /proc/self/clear_refs resets VmHWM on Linux), VmRSS is read as the
+    /// baseline, one lead-routing run creates all leads (store, audit log, interpreter
+    /// state and every CommandResult alive until the end of the run's scope), and
+    /// VmHWM — the peak during the run — is read while they are still alive.
+    /// growth = VmHWM − baseline. The field data is what a lead's values need at
+    /// minimum: 8 bytes per field slot (a fixed-width value) plus the UTF-8 bytes of
+    /// its text values (name, queue, tags). The figure is (growth − field data) / N.
+    /// If clear_refs cannot be written, VmHWM is the process peak so far, which (run
+    /// first) is still close to the baseline. Totals go to stderr.
+    static func leadRoutingMemory() -> String {
+        let commands = leadCommands(leads)
+        let program = leadProgram()
+        if let f = fopen("/proc/self/clear_refs", "w") { fputs("5", f); fclose(f) }
+        let before = procStatus("VmRSS")
+        var peak = 0, fieldData = 0
+        do {
+            let (_, kept) = routeLeads(commands, program: program)
+            peak = max(procStatus("VmHWM"), procStatus("VmRSS"))
+            let store = kept.0
+            for id in store.records(of: EntityID(0)) {
+                guard let values = store.read(id) else { continue }
+                fieldData += 8 * values.count
+                for v in values { fieldData += textBytes(v) }
+            }
+            withExtendedLifetime(kept) {}
+        }
+        let growth = peak - before
+        Terminal.write("lead-routing-memory: baseline RSS \(before) B, peak \(peak) B, growth \(growth) B, field data \(fieldData) B for \(leads) leads\n",
+                       to: .standardError)
+        return "\(max(0, growth - fieldData) / leads) bytes/lead"
+    }
+
+    static func textBytes(_ v: StoredValue) -> Int {
+        switch v {
+        case .text(let s): return s.utf8.count
+        case .list(let l): return l.reduce(0) { $0 + textBytes($1) }
+        default: return 0
+        }
+    }
+
+    /// `timers-1m`: seconds to schedule one million timers THROUGH THE INTERPRETER
+    /// (creating 1,000,000 leads of the timer model, each arming its
+    /// `at Lead.created_at + 7 days` timer; the clock moves one second per lead, so no
+    /// instant holds more than a few firings) plus firing them all by advancing the
+    /// clock 20 days. The creation work is inside the figure; stderr shows the split.
+    static func timers() -> String {
+        let program = program(LeadRoutingModel.timers, name: "timers.crm")
+        let commands: [(RuntimeCommand, String)] = (0..<timerCount).map { i in
+            (.create(entity: "Lead", fields: [("name", .text("Lead \(i)"))], alias: nil), "t\(i)")
+        }
+        let store = MemoryStore()
+        let clock = VirtualClock(micros: start)
+        let interpreter: Interpreter
+        do { interpreter = try Interpreter(program: program, store: store, clock: clock) } catch {
+            Terminal.write("error: the store refused the timer model: \(error)\n", to: .standardError)
+            exit(1)
+        }
+        let t0 = now()
+        var failures = 0
+        for (i, (command, id)) in commands.enumerated() {
+            clock.set(micros: start + Int64(i) * 1_000_000)
+            if interpreter.execute(command, actor: "bench", eventID: id).failure != nil { failures += 1 }
+        }
+        let scheduled = store.timerCount
+        let t1 = now()
+        let fires = interpreter.advance(to: start + Int64(timerCount) * 1_000_000 + 20 * 86_400_000_000)
+        var elapsed = 0.0, fireEnd = 0.0
+        withExtendedLifetime(fires) { fireEnd = now(); elapsed = fireEnd - t0 }
+        let fired = fires.filter { $0.result.failure == nil }.count
+        Terminal.write("timers-1m: \(scheduled) scheduled in \(String(format: "%.3f", t1 - t0)) s (1,000,000 lead creations through the interpreter), \(fired) fired in \(String(format: "%.3f", fireEnd - t1)) s, \(store.timerCount) pending, \(failures) failed creations\n",
+                       to: .standardError)
+        if scheduled != timerCount || fired != timerCount || failures > 0 {
+            Terminal.write("error: expected \(timerCount) timers scheduled and fired\n", to: .standardError)
+            exit(1)
+        }
+        return "\(String(format: "%.2f", elapsed)) s"
+    }
+}
