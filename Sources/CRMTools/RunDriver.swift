@@ -56,10 +56,23 @@ public enum RunDriver {
         return (program, check)
     }
 
+    /// The instant of the first event that has a valid `at`, if any.
+    static func firstInstant(_ text: String, _ calendar: ZonedCalendar) -> Int64? {
+        for case .success(let event) in RunEvents.parse(text) {
+            guard let at = event.at else { continue }
+            if let micros = calendar.parseDateTime(at.contains("T") ? at : at + "T00:00") { return micros }
+        }
+        return nil
+    }
+
     /// `run(_:events:options:)` applies the events in order and renders the report.
-    public static func run(_ program: IRProgram, events text: String, options: RunOptions) -> RunReport {
+    /// `store`: where to run (default: a fresh MemoryStore; `crm run --store` passes a
+    /// FileStore from StoreOpener). `committed` is called with each event's line once
+    /// its transaction(s) committed — durably, under `--sync always` (`--acks`).
+    public static func run(_ program: IRProgram, events text: String, options: RunOptions,
+                           store given: (any Store)? = nil, committed: ((Int) -> Void)? = nil) -> RunReport {
         var report = RunReport()
-        let store = MemoryStore()
+        let store: any Store = given ?? MemoryStore()
         let calendar = program.calendar
         let clock: VirtualClock
         if let now = options.now {
@@ -69,6 +82,11 @@ public enum RunDriver {
                 return report
             }
             clock = VirtualClock(micros: micros)
+        } else if let first = firstInstant(text, calendar) {
+            // Virtual time follows the events: it starts at the first event's `at`, so a
+            // run does not depend on the day it is made (timers and schedules are armed
+            // from the events' own time, never from a wall-clock "now" after them).
+            clock = VirtualClock(micros: first)
         } else {
             clock = VirtualClock(micros: WallClock().nowMicros())
         }
@@ -114,6 +132,7 @@ public enum RunDriver {
                 case .success(let to):
                     advance(interpreter, to: to, actor: event.actor, line: event.line, options: options, report: &report, tally: &tally)
                     applied += 1
+                    committed?(event.line)
                     report.effects += "{\"line\": \(event.line), \"id\": \(JSONWriter.quote(event.id)), \"status\": \"advanced\", \"now\": "
                         + JSONWriter.quote(calendar.formatRFC3339(instant: clock.nowMicros())) + "}\n"
                     continue
@@ -134,6 +153,7 @@ public enum RunDriver {
                 if options.stopOnError { break eventLoop }
             } else {
                 applied += 1
+                committed?(event.line)
             }
         }
         if options.trace { report.output += "\n" }
@@ -149,7 +169,7 @@ public enum RunDriver {
         if let r = result.record { parts.append("\"record\": \(JSONWriter.quote(r))") }
         parts.append("\"fired\": [" + result.fired.map(JSONWriter.quote).joined(separator: ", ") + "]")
         let outbox = result.messages.map {
-            "{\"key\": \(JSONWriter.quote($0.idempotencyKey)), \"channel\": \(JSONWriter.quote($0.channel)), \"to\": \(JSONWriter.quote($0.recipient)), \"template\": \(JSONWriter.quote($0.template))}"
+            "{\"key\": \(JSONWriter.quote($0.idempotencyKey)), \"channel\": \(JSONWriter.quote($0.channel)), \"to\": \(JSONWriter.quote($0.recipient)), \"template\": \(JSONWriter.quote($0.template)), \"payload\": \(payloadJSON($0.payload))}"
         }
         parts.append("\"outbox\": [" + outbox.joined(separator: ", ") + "]")
         if let f = result.failure {

@@ -8,6 +8,8 @@
 //   {"update":"l1","fields":{"score":85}}
 //   {"move":"l1","to":"已联系"}
 //   {"delete":"l1"}
+//   {"approve":"c1","role":"销售经理","comment":"同意"}   (a decision on c1's pending approval;
+//   {"reject":"c1","role":"法务","approval":"合同审批"}    "approval" names it if several)
 //   {"advance":"7 days"}                     (fire due timers, clock moves by 7 days)
 //   {"advance_to":"2026-03-10T09:00"}        (fire due timers up to that local time)
 import CRMRuntime
@@ -51,9 +53,11 @@ public struct EventLineError: Error, Sendable {
 
 /// Parses event files.
 public enum RunEvents {
-    static let commandKeys = ["create", "update", "move", "delete", "advance", "advance_to"]
+    static let commandKeys = ["create", "update", "move", "delete", "approve", "reject", "advance", "advance_to"]
     static let knownKeys: Set<String> = ["id", "at", "actor", "create", "update", "move", "delete", "as", "fields", "to",
-                                         "advance", "advance_to"]
+                                         "approve", "reject", "role", "approval", "comment", "advance", "advance_to"]
+    /// Keys only a decision (`approve`/`reject`) takes.
+    static let decisionKeys = ["role", "approval", "comment"]
 
     /// `parse(_:)` parses every line: events and errors, in file order.
     public static func parse(_ text: String) -> [Result<RunEvent, EventLineError>] {
@@ -87,7 +91,7 @@ public enum RunEvents {
         }
         let present = commandKeys.filter { object[$0] != nil }
         guard present.count == 1, let verb = present.first else {
-            throw fail(nil, present.isEmpty ? "missing the command: one of create, update, move, delete, advance, advance_to"
+            throw fail(nil, present.isEmpty ? "missing the command: one of " + commandKeys.joined(separator: ", ")
                                             : "more than one command: " + present.joined(separator: ", "))
         }
         let target = try string(verb) ?? ""
@@ -115,7 +119,15 @@ public enum RunEvents {
         case "move":
             guard let to = try string("to") else { throw fail("to", "`move` needs the stage to move to") }
             command = .move(record: target, stage: to)
+        case "approve", "reject":
+            guard let role = try string("role") else { throw fail("role", "`\(verb)` needs the deciding role, e.g. \"role\": \"销售经理\"") }
+            if object["fields"] != nil { throw fail("fields", "`\(verb)` takes no fields") }
+            command = .decide(record: target, approval: try string("approval"), role: role, approve: verb == "approve",
+                              comment: try string("comment"))
         default: command = .delete(record: target)
+        }
+        if verb != "approve" && verb != "reject" {
+            for key in decisionKeys where object[key] != nil { throw fail(key, "only `approve` and `reject` take `\(key)`") }
         }
         if verb != "create", object["as"] != nil { throw fail("as", "only `create` names a record") }
         if verb != "move", object["to"] != nil { throw fail("to", "only `move` takes a stage") }

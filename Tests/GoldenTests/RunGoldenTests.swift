@@ -39,7 +39,8 @@ final class RunGoldenTests: XCTestCase {
         XCTAssertEqual(report.effects, again.effects)
     }
 
-    /// The sample model, lead capture to a paid order: every event applies (exit 0).
+    /// The sample model, lead capture to a paid order, a contract through its approval and
+    /// a refunded return: every event applies (exit 0).
     func testSamplesEventsRunEndToEnd() throws {
         let (program, check) = RunDriver.lower(paths: [packageRoot + "/Samples"])
         let p = try XCTUnwrap(program, "\(check.diagnostics.map(\.message))")
@@ -47,6 +48,9 @@ final class RunGoldenTests: XCTestCase {
                                    options: RunOptions(now: "2026-03-02T08:00", trace: true, eventsPath: "Samples/events.jsonl"))
         XCTAssertEqual(report.exitStatus, 0, report.errors)
         XCTAssertTrue(report.output.contains("Order: 1 (status: 已付款 1)"), report.output)
+        XCTAssertTrue(report.output.contains("Contract: 1 (status: 已审批 1)"), "the approval flow ran to its end")
+        XCTAssertTrue(report.output.contains("Ticket: 1 (status: 已退款 1)"), "the return was refunded")
+        XCTAssertFalse(report.output.contains("not run yet"), "every rule of the sample runs")
         assertGolden(report.output, "Tests/GoldenTests/ir/samples_run.txt")
     }
 

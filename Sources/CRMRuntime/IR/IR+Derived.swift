@@ -50,6 +50,12 @@ public enum IRExtAction {
     case assignPool(slot: Int, pool: String)
     /// `task "title" to who [due d]`.
     case task(title: IRExpr, to: IRExpr, due: IRExpr?)
+    /// `set a.b.f = value`: `reference` (the path without its last name, compiled in the
+    /// rule's scope) names the record to write; `slot` is `f` in `entity`. A null
+    /// reference writes nothing (noted in the trace).
+    case setThrough(reference: IRExpr, entity: Int, slot: Int, value: IRExpr)
+    /// `start approval A` (the approval's index in `IRExtras.approvals`).
+    case startApproval(Int)
 }
 
 /// One `score S for E.f { ±N when cond }` declaration.
@@ -107,6 +113,11 @@ public struct IRExtras {
     public var computedByEntity: [Int: [Int]] = [:]
     /// Aggregate computed fields by child entity.
     public var aggregatesByChild: [Int: [Int]] = [:]
+    /// Approval flows; the index is the id used by `startApproval` and `.approval` triggers.
+    public var approvals: [IRApproval] = []
+    public var approvalIndex: [String: Int] = [:]
+    /// The roles each role extends, transitively (who may decide for whom).
+    public var roleAncestors: [String: Set<String>] = [:]
 
     public init() {}
 }

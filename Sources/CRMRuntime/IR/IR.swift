@@ -20,6 +20,12 @@ public struct IRExpr {
     public var reads: [Int]
     /// Where the expression is, for run-time errors.
     public var span: Span
+    /// For a rule's `where a and b and …`: each conjunct compiled on its own, so an
+    /// explanation can name the ones that were false (empty otherwise).
+    public var conjuncts: [IRExpr] = []
+    /// For a rule's `where`: the paths through references it reads (`order.amount`),
+    /// each compiled, so an explanation can show their values too.
+    public var paths: [IRExpr] = []
 }
 
 /// One field: its slot, type and constraints.
@@ -64,6 +70,8 @@ public final class IREntity {
     public var validations: [(expr: IRExpr, message: String)] = []
     /// The slot of `tags: set<text>`, if the entity has one.
     public var tagsSlot: Int?
+    /// `autonumber("…")` fields: slot and pattern (Interpreter+Autonumber.swift).
+    public var autonumbers: [(slot: Int, pattern: String)] = []
 
     init(id: Int, name: String) { self.id = id; self.name = name }
 
@@ -88,6 +96,8 @@ public enum IRTrigger {
     case enters(slot: Int, stage: Int)
     /// A timer: `at E.f ± D [yearly]`, `inactive for D`, `every …` (Lowering+Time.swift).
     case timed(IRTimeTrigger)
+    /// `on E approved A` / `on E rejected A` (the approval's index).
+    case approval(Int, approved: Bool)
 }
 
 /// The kinds of events the trigger index is keyed by.
@@ -173,6 +183,9 @@ public final class IRProgram {
         case .deleted: key = TriggerKey(entity: rule.entity, kind: .deleted, slot: -1)
         case .changed(let s, _, _), .enters(let s, _): key = TriggerKey(entity: rule.entity, kind: .changed, slot: s)
         case .timed(let t): timeHooks.add(rule, t); return
+        case .approval(let a, let approved):
+            if approved { extras.approvals[a].approvedRules.append(rule.index) } else { extras.approvals[a].rejectedRules.append(rule.index) }
+            return
         }
         triggerIndex[key, default: []].append(rule.index)
     }

@@ -1,6 +1,7 @@
 // IRPrinter owns the text form of an IRProgram (`crm ir`): slot layouts, enum members
 // and stages with their ordinals, transitions by ordinal, constraints, rules in run
-// order with their lowered actions, the trigger index, and the rules not run yet.
+// order with their lowered actions, approval flows, the trigger index, and the rules not
+// run yet.
 // Deterministic (everything in model or index order), so golden tests can pin it.
 import CRMSema
 
@@ -12,6 +13,10 @@ public enum IRPrinter {
         for e in p.entities { entity(e, into: &out) }
         out += "\nrules (run order: priority, then declaration)\n"
         for r in p.rules { rule(r, p, into: &out) }
+        if p.extras.approvals.contains(where: { $0.entity >= 0 }) {
+            out += "\napprovals\n"
+            for (i, a) in p.extras.approvals.enumerated() where a.entity >= 0 { approval(i, a, p, into: &out) }
+        }
         out += "\ntrigger index\n"
         for e in p.entities {
             for kind in IREventKind.allCases where kind != .changed {
@@ -28,6 +33,22 @@ public enum IRPrinter {
             for s in p.skipped { out += "  \(s.name): \(s.reason)\n" }
         }
         return out
+    }
+
+    static func approval(_ index: Int, _ a: IRApproval, _ p: IRProgram, into out: inout String) {
+        let e = p.entities[a.entity]
+        out += "  #\(index) \(a.name) for \(e.name)" + (a.condition.map { " when `\($0.text)`" } ?? "") + "\n"
+        for s in a.steps {
+            out += "     step \(s.name) by \(s.signOff.rawValue) " + s.approvers.joined(separator: ", ")
+            if let c = s.condition { out += " when `\(c.text)`" }
+            if let t = s.timeout { out += " timeout `\(t.text)`" }
+            if let to = s.escalateTo { out += " escalate to \(to)" }
+            out += "\n"
+        }
+        for (outcome, actions, rules) in [("approved", a.onApproved, a.approvedRules), ("rejected", a.onRejected, a.rejectedRules)] {
+            out += "     on \(outcome) (then rules " + (rules.isEmpty ? "none" : rules.map { "#\($0)" }.joined(separator: " ")) + ")\n"
+            IRPrinter.actions(actions, e, p, indent: "       ", into: &out)
+        }
     }
 
     static func entity(_ e: IREntity, into out: inout String) {
@@ -79,6 +100,7 @@ public enum IRPrinter {
             return "changed slot \(s)" + (from.map { " from `\($0.text)`" } ?? "") + (to.map { " to `\($0.text)`" } ?? "")
         case .enters(let s, let stage): return "enters slot \(s) stage \(stage)"
         case .timed(let t): return t.describe(e, p)
+        case .approval(let a, let approved): return (approved ? "approved " : "rejected ") + p.extras.approvals[a].name
         }
     }
 

@@ -144,6 +144,9 @@ extension IRExtAction {
         case .assignPool(let s, let pool): return "assign slot \(s) to pool \(pool)"
         case .task(let title, let to, let due):
             return "task `\(title.text)` to `\(to.text)`" + (due.map { " due `\($0.text)`" } ?? "")
+        case .setThrough(let r, let e, let s, let x):
+            return "set `\(r.text)` (\(p.entities[e].name)) slot \(s) = `\(x.text)`"
+        case .startApproval(let a): return "start approval \(p.extras.approvals[a].name)"
         }
     }
 }

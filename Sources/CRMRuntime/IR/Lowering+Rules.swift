@@ -13,6 +13,8 @@ struct Unsupported: Error { var reason: String }
 
 extension Lowering {
     mutating func lowerRules() {
+        lowerApprovals()
+        program.extras.roleAncestors = roleAncestors()
         var lowered: [IRRule] = []
         var order = 0
         for decl in model.files.flatMap(\.decls) {
@@ -57,17 +59,43 @@ extension Lowering {
             guard let (l, k) = entity.lifecycle(withStage: stage.text) else { return nil }
             trigger = .enters(slot: l.slot, stage: k)
         case .inactive: return try lowerTimeRule(r, order: order)
-        case .approved, .rejected: throw Unsupported(reason: "approval triggers are not run yet")
+        case .approved(let a), .rejected(let a):
+            let index = try approval(a)
+            guard program.extras.approvals[index].entity == entity.id else {
+                throw Unsupported(reason: "the approval `\(a.text)` is for `\(program.entities[program.extras.approvals[index].entity].name)`")
+            }
+            if case .approved = event { trigger = .approval(index, approved: true) } else { trigger = .approval(index, approved: false) }
         }
         var condition: IRExpr?
         if let c = r.condition {
-            guard let compiled = compile(c, in: entity) else { return nil }
+            guard let compiled = ruleCondition(c, entity) else { return nil }
             condition = compiled
         }
         let actions = try lowerBlock(r.actions, entity)
         let priority = r.priority.flatMap { Int($0) } ?? 0
         return IRRule(index: 0, name: r.header.name.text, priority: priority, declarationOrder: order,
                       entity: entity.id, trigger: trigger, condition: condition, actions: actions)
+    }
+
+    /// A rule's `where`, with its top-level `and` conjuncts compiled too (for explain).
+    mutating func ruleCondition(_ c: Expr, _ entity: IREntity) -> IRExpr? {
+        guard var compiled = compile(c, in: entity) else { return nil }
+        var parts: [Expr] = []
+        func flatten(_ e: Expr) {
+            switch e.kind {
+            case .binary(.and, let a, let b): flatten(a); flatten(b)
+            case .paren(let inner): if case .binary(.and, _, _) = inner.kind { flatten(inner) } else { parts.append(e) }
+            default: parts.append(e)
+            }
+        }
+        flatten(c)
+        if parts.count > 1 { compiled.conjuncts = parts.compactMap { compile($0, in: entity) } }
+        var seen = Set<String>()
+        for path in Lowering.memberPaths(c, entity) {
+            guard let p = compile(path, in: entity), seen.insert(p.text).inserted, compiled.paths.count < 8 else { continue }
+            compiled.paths.append(p)
+        }
+        return compiled
     }
 
     /// `field == x`, so a bare member in `x` resolves against the field's type.
@@ -78,8 +106,9 @@ extension Lowering {
         return c
     }
 
-    mutating func expr(_ e: Expr, _ entity: IREntity) throws(Unsupported) -> IRExpr {
-        guard let c = compile(e, in: entity) else {
+    mutating func expr(_ e: Expr, _ entity: IREntity, expected: CRMType? = nil,
+                       templateVariables: [String: Expr] = [:]) throws(Unsupported) -> IRExpr {
+        guard let c = compile(e, in: entity, expected: expected, templateVariables: templateVariables) else {
             throw Unsupported(reason: "the expression `\(Lowering.text(of: e.span, in: model.files) ?? "…")` did not compile")
         }
         return c
@@ -96,6 +125,25 @@ extension Lowering {
         return s
     }
 
+    /// `set a.b.f = value`: the reference path `a.b` is an expression of the rule's
+    /// entity whose type is a reference to the entity that owns `f`.
+    mutating func lowerSetThrough(_ path: [Name], _ value: Expr, _ entity: IREntity) throws(Unsupported) -> IRExtAction {
+        var reference = Expr(.name(path[0].text), path[0].span)
+        var owner = entity
+        for (i, name) in path.dropLast().enumerated() {
+            if i > 0 { reference = Expr(.member(reference, name), path[0].span.to(name.span)) }
+            let s = try slot(name, owner)
+            guard case .ref(let target) = owner.fields[s].type.unwrapped, let next = program.entity(named: target) else {
+                throw Unsupported(reason: "`\(name.text)` is not a reference")
+            }
+            owner = next
+        }
+        guard let last = path.last else { throw Unsupported(reason: "a `set` without a field") }
+        let target = try slot(last, owner)
+        return .setThrough(reference: try expr(reference, entity), entity: owner.id, slot: target,
+                           value: try expr(value, entity, expected: owner.fields[target].type))
+    }
+
     mutating func inits(_ inits: [FieldInit]?, _ entity: IREntity) throws(Unsupported) -> [(name: String, value: IRExpr)] {
         var out: [(name: String, value: IRExpr)] = []
         for i in inits ?? [] { out.append((i.name.text, try expr(i.value, entity))) }
@@ -105,8 +153,12 @@ extension Lowering {
     mutating func lowerAction(_ a: Action, _ entity: IREntity) throws(Unsupported) -> IRAction {
         switch a.kind {
         case .set(let path, let value):
-            guard path.count == 1 else { throw Unsupported(reason: "`set` through a reference (`a.b = …`) is not run yet") }
-            return .set(slot: try slot(path[0], entity), try expr(value, entity))
+            guard let last = path.last else { throw Unsupported(reason: "a `set` without a field") }
+            if path.count == 1 {
+                let s = try slot(last, entity)
+                return .set(slot: s, try expr(value, entity, expected: entity.fields[s].type))
+            }
+            return .extended(try lowerSetThrough(path, value, entity))
         case .add(let amount, let name):
             return .add(slot: try slot(name, entity), try expr(amount, entity))
         case .tag(let e), .untag(let e):
@@ -115,7 +167,8 @@ extension Lowering {
             if case .tag = a.kind { return .tag(x) }
             return .untag(x)
         case .assign(let f, .to(let value)):
-            return .set(slot: try slot(f, entity), try expr(value, entity))
+            let s = try slot(f, entity)
+            return .set(slot: s, try expr(value, entity, expected: entity.fields[s].type))
         case .assign(let f, let how):
             return .extended(try lowerAssign(f, how, entity))
         case .move(let stage):
@@ -124,12 +177,20 @@ extension Lowering {
         case .create(let name, let fields):
             guard let target = program.entity(named: name.text) else { throw Unsupported(reason: "no entity `\(name.text)`") }
             var mapped: [(slot: Int, value: IRExpr)] = []
-            for f in fields { mapped.append((try slot(f.name, target), try expr(f.value, entity))) }
+            for f in fields {
+                let s = try slot(f.name, target)
+                mapped.append((s, try expr(f.value, entity, expected: target.fields[s].type)))
+            }
             return .create(entity: target.id, mapped)
         case .notify(let channel, let to, let template, let with):
             var parts: [(name: String, value: IRExpr)] = []
+            // Template parts read the rule's record and the notify's `with` variables.
+            var variables: [String: Expr] = [:]
+            for i in with ?? [] { variables[i.name.text] = i.value }
             if let t = model.symbols.templates[template.text] {
-                for p in t.parts { parts.append((p.name.text, try expr(Expr(.string(p.value), p.value.span), entity))) }
+                for p in t.parts {
+                    parts.append((p.name.text, try expr(Expr(.string(p.value), p.value.span), entity, templateVariables: variables)))
+                }
             }
             return .notify(channel: channel.text, to: try recipient(to, entity), template: template.text, parts: parts,
                            with: try inits(with, entity))
@@ -140,7 +201,12 @@ extension Lowering {
                            else: try otherwise.map { b throws(Unsupported) in try lowerBlock(b, entity) } ?? [])
         case .task(let title, let who, let due):
             return .extended(.task(title: try expr(title, entity), to: try recipient(who, entity), due: try due.map { d throws(Unsupported) in try expr(d, entity) }))
-        case .startApproval: throw Unsupported(reason: "approvals are not run yet")
+        case .startApproval(let a):
+            let index = try approval(a)
+            guard program.extras.approvals[index].entity == entity.id else {
+                throw Unsupported(reason: "the approval `\(a.text)` is not for `\(entity.name)`")
+            }
+            return .extended(.startApproval(index))
         case .error: throw Unsupported(reason: "a broken action")
         }
     }

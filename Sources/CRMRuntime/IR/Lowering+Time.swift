@@ -121,7 +121,10 @@ extension Lowering {
         }
         guard let entity = program.entity(named: entityName.text) else { return nil }
         var condition: IRExpr?
-        if let c = r.condition { condition = try expr(c, entity) }
+        if let c = r.condition {
+            guard let compiled = ruleCondition(c, entity) else { throw Unsupported(reason: "the condition did not compile") }
+            condition = compiled
+        }
         let actions = try lowerBlock(r.actions, entity)
         return IRRule(index: 0, name: r.header.name.text, priority: r.priority.flatMap { Int($0) } ?? 0,
                       declarationOrder: order, entity: entity.id, trigger: .timed(trigger), condition: condition, actions: actions)

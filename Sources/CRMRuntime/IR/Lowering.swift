@@ -17,6 +17,8 @@ public struct Lowering {
     /// The checker's symbols plus one enum per lifecycle (`Lead.status`).
     let symbols: SymbolTable
     var diagnostics: [Diagnostic] = []
+    /// Approval indexes by name (Lowering+Approvals.swift).
+    var approvalIndex: [String: Int] = [:]
 
     /// `lower(_:)` lowers a checked model; diagnostics list expressions that failed to
     /// compile (the rules or constraints holding them are left out).
@@ -108,7 +110,11 @@ public struct Lowering {
     // MARK: Expressions
 
     /// `compile(_:in:)` compiles an expression in an entity's scope (its fields by slot).
-    mutating func compile(_ e: Expr, in entity: IREntity, expected: CRMType? = nil) -> IRExpr? {
+    /// `compile(_:in:expected:templateVariables:)` compiles `e` in `entity`'s scope.
+    /// `expected` (a field's type) resolves bare enum members and stages as the checker
+    /// did; `templateVariables` are a notify's `with { name: expr }` bindings.
+    mutating func compile(_ e: Expr, in entity: IREntity, expected: CRMType? = nil,
+                          templateVariables: [String: Expr] = [:]) -> IRExpr? {
         var names: [String: CRMType] = [:]
         var slots: [String: Int] = [:]
         for f in entity.fields {
@@ -119,8 +125,9 @@ public struct Lowering {
             Lowering.text(of: span, in: files)
         }
         compiler.slots = slots
+        compiler.templateVariables = templateVariables
         do {
-            let compiled = try compiler.compile(e)
+            let compiled = try compiler.compile(e, expecting: expected.map(Lowering.runtimeType))
             var reads: [Int] = []
             Lowering.collectNames(e) { n in
                 if let s = slots[n], !reads.contains(s) { reads.append(s) }
@@ -137,6 +144,35 @@ public struct Lowering {
     static func text(of span: Span, in files: [FileSyntax]) -> String? {
         for f in files where f.file.contains(span.start) { return f.file.text(of: span) }
         return nil
+    }
+
+    /// The outermost `a.b(.c…)` paths an expression reads whose root `a` is a reference
+    /// field of `entity` (`order.amount`, `customer.owner.name`), in source order.
+    static func memberPaths(_ e: Expr, _ entity: IREntity) -> [Expr] {
+        var out: [Expr] = []
+        func rooted(_ x: Expr) -> Bool {
+            switch x.kind {
+            case .name(let n):
+                guard let s = entity.fieldIndex[n], case .ref = entity.fields[s].type.unwrapped else { return false }
+                return true
+            case .member(let base, _): return rooted(base)
+            default: return false
+            }
+        }
+        func walk(_ x: Expr) {
+            switch x.kind {
+            case .member(let base, _) where rooted(base): out.append(x)
+            case .name, .literal, .bool, .null, .error: break
+            case .string(let lit): for case .interpolation(let inner) in lit.parts { walk(inner) }
+            case .list(let xs): xs.forEach(walk)
+            case .paren(let a), .unary(_, let a), .member(let a, _): walk(a)
+            case .binary(_, let a, let b), .index(let a, let b): walk(a); walk(b)
+            case .call(_, let args, _): args.forEach(walk)
+            case .conditional(let a, let b, let c): walk(a); walk(b); walk(c)
+            }
+        }
+        walk(e)
+        return out
     }
 
     /// Calls `visit` with every bare name an expression reads (not member names).
@@ -165,6 +201,10 @@ public struct Lowering {
                 switch member.kind {
                 case .field(let f):
                     guard let slot = e.fieldIndex[f.name.text] else { continue }
+                    if case .named(let n, let args) = f.type.kind, n.text == "autonumber",
+                       case .string(let lit)? = args.first, let pattern = lit.plainValue {
+                        e.autonumbers.append((slot, pattern))
+                    }
                     for option in f.options {
                         switch option {
                         case .defaultValue(let x):

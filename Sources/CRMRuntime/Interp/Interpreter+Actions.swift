@@ -47,7 +47,7 @@ extension Interpreter {
                 let recipient = try to.compiled.evaluate(context(record))
                 var payload: [OutboxField] = []
                 for (name, x) in parts + with {
-                    payload.append(OutboxField(name: name, value: stored(try x.compiled.evaluate(context(record)))))
+                    payload.append(OutboxField(name: name, value: payloadValue(try x.compiled.evaluate(context(record)))))
                 }
                 try enqueue(channel: channel, recipient: recipient, template: template, payload: payload,
                             rule: rule, record: record, path: here)
@@ -55,7 +55,7 @@ extension Interpreter {
                 let target = try url.compiled.evaluate(context(record))
                 var payload: [OutboxField] = []
                 for (name, x) in with {
-                    payload.append(OutboxField(name: name, value: stored(try x.compiled.evaluate(context(record)))))
+                    payload.append(OutboxField(name: name, value: payloadValue(try x.compiled.evaluate(context(record)))))
                 }
                 try enqueue(channel: "webhook", recipient: target, template: "", payload: payload,
                             rule: rule, record: record, path: here)
@@ -87,13 +87,40 @@ extension Interpreter {
 
     func enqueue(channel: String, recipient: Value, template: String, payload: [OutboxField],
                  rule: Int, record: RecordID, path: String) throws {
-        let to: String = if case .text(let s) = recipient { s } else { show(recipient) }
-        let key = "\(eventID)/\(program.rules[rule].name)/\(name(of: record))/\(path)"
+        let to = address(of: recipient)
+        let key = "\(eventID)/\(actionSourceName(rule))/\(name(of: record))/\(path)"
         let message = OutboxMessage(idempotencyKey: key, channel: channel, recipient: to, template: template,
                                     payload: payload, record: record, createdAt: clock.nowMicros())
         let r = try store.enqueue(message)
         if case .enqueued(let id) = r, let m = store.message(id) { result.messages.append(m) }
         noteWrite("outbox", "\(channel) to \(to)" + (template.isEmpty ? "" : " template \(template)"))
+    }
+
+    /// A payload value as it leaves the system: null, booleans, integers and text stay
+    /// typed; everything else is spelled as in traces (`180000.00 CNY`, `2026-03-02`,
+    /// `普通`, `Customer#1`), since an enum ordinal or a record number means nothing to
+    /// the receiver.
+    func payloadValue(_ v: Value) -> StoredValue {
+        switch v {
+        case .null, .bool, .int, .text: return stored(v)
+        case .list(let xs): return .list(xs.map(payloadValue))
+        default: return .text(show(v))
+        }
+    }
+
+    /// Where a message goes: text as written; a User record by its e-mail (users are
+    /// identified by e-mail, as team members are); any other record by its name.
+    func address(of recipient: Value) -> String {
+        switch recipient {
+        case .text(let s): return s
+        case .record(let e, let n):
+            if let user = program.extras.user, program.entities[user.entity].name == e,
+               case .text(let email)? = store.value(RecordID(entity: EntityID(user.entity), number: UInt32(clamping: n)), slot: user.email) {
+                return email
+            }
+            return show(recipient)
+        default: return show(recipient)
+        }
     }
 
     // MARK: Validation

@@ -67,6 +67,8 @@ extension Interpreter {
             if popped.rule >= 0 && Int(popped.rule) < program.rules.count {
                 try runTimer(popped)
                 try rearm(popped)
+            } else if popped.rule == Self.escalationTimerRule {
+                try escalate(popped)   // Interpreter+Approvals.swift
             }
             try runCascade()
             try validateTouched()
@@ -133,11 +135,8 @@ extension Interpreter {
         if let c = rule.condition {
             let value: Value
             do { value = try c.compiled.evaluate(context(record)) } catch { throw failure(error, chain: [index]) }
-            entry.condition = c.text
-            entry.conditionValue = show(value)
-            entry.fired = value == .bool(true)
-            let env = RecordEnvironment(interpreter: self, record: record, entity: entity(of: record))
-            entry.reads = c.reads.map { (entity(of: record).fields[$0].name, show(env.value(atSlot: $0) ?? .null)) }
+            explain(c, value: value, record: record, into: &entry)   // Interpreter+Explain.swift
+            observer?.conditionEvaluated(rule: index, value: entry.fired)
         }
         result.trace.append(entry)
         guard entry.fired else { return }

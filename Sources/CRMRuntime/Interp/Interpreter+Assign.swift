@@ -28,6 +28,8 @@ extension Interpreter {
 
     /// Declares internal store entities the program needs (round-robin cursors).
     func declareInternalEntities() throws {
+        try declareApprovalEntity()   // Interpreter+Approvals.swift
+        try declareSequenceEntity()   // Interpreter+Autonumber.swift
         guard program.extras.usesRoundRobin else { return }
         try store.declareEntity(cursorEntity, EntitySchema(name: "_assign_cursor", slotNames: ["team", "next"],
                                                            uniqueSlots: [0], indexedSlots: []))
@@ -55,6 +57,16 @@ extension Interpreter {
             try assignByTable(program.extras.tables[table], record, slot, cause, depth, chain)
         case .task(let title, let to, let due):
             try runTask(title, to, due, path: path, rule: rule, record: record, depth: depth, chain: chain)
+        case .setThrough(let reference, let target, let slot, let value):
+            guard case .record(_, let n) = try reference.compiled.evaluate(context(record)) else {
+                noteWrite("\(reference.text) is null:", "nothing set")
+                return
+            }
+            let id = RecordID(entity: EntityID(target), number: UInt32(clamping: n))
+            guard store.exists(id) else { throw RuntimeFailure(.invalidCommand, "`\(reference.text)` refers to \(name(of: id)), which does not exist") }
+            try write(id, slot, try value.compiled.evaluate(context(record)), cause: cause, depth: depth, chain: chain)
+        case .startApproval(let a):
+            try startApproval(a, record: record, cause: cause, depth: depth, chain: chain)
         }
     }
 
@@ -126,8 +138,9 @@ extension Interpreter {
         let ctx = context(record)
         rows: for (i, row) in t.rows.enumerated() {
             for test in row.tests {
-                if let test, try test.compiled.evaluate(ctx) != .bool(true) { continue rows }
+                if let test, try test.compiled.evaluate(ctx) != .bool(true) { observer?.tableRowTested(table: t.name, row: i, matched: false); continue rows }
             }
+            observer?.tableRowTested(table: t.name, row: i, matched: true)
             matches.append((i, row.output))
             if t.hit == .first { break }
         }

@@ -25,6 +25,7 @@ extension Interpreter {
             }
         }
         for l in e.lifecycles where slots[l.slot].isNull && !l.stages.isEmpty { slots[l.slot] = .enumMember(0) }
+        if !e.autonumbers.isEmpty { try fillAutonumbers(e, &slots) }   // Interpreter+Autonumber.swift
         let id = try store.create(EntityID(e.id), slots: slots)
         let now = clock.nowMicros()
         try store.appendAudit(AuditEntry(time: now, actor: actor, cause: cause, record: id, change: .created))
@@ -160,11 +161,8 @@ extension Interpreter {
                 do { value = try c.compiled.evaluate(ctx) } catch {
                     throw failure(error, chain: event.chain + [index])
                 }
-                entry.condition = c.text
-                entry.conditionValue = show(value)
-                entry.fired = value == .bool(true)
-                let env = RecordEnvironment(interpreter: self, record: event.record, entity: entity(of: event.record), lastValues: lastValues)
-                entry.reads = c.reads.map { (entity(of: event.record).fields[$0].name, show(env.value(atSlot: $0) ?? .null)) }
+                explain(c, value: value, record: event.record, lastValues: lastValues, into: &entry)   // Interpreter+Explain.swift
+                observer?.conditionEvaluated(rule: index, value: entry.fired)
             }
             result.trace.append(entry)
             guard entry.fired else { continue }

@@ -22,6 +22,8 @@ public final class Interpreter {
     public private(set) var aliases: [String: RecordID] = [:]
     /// How often each rule fired in committed commands, by rule index.
     public internal(set) var firedCounts: [Int]
+    /// Coverage observer (Interpreter+Coverage.swift); nil costs one check per report.
+    public var observer: (any InterpreterObserver)?
 
     // Per-command state (reset by `execute`).
     var queue: [PendingEvent] = []
@@ -112,6 +114,8 @@ public final class Interpreter {
                 let id = try find(record)
                 result.record = name(of: id)
                 try move(id, toStage: stage, cause: .user, depth: 0, chain: [])
+            case .decide(let record, let approval, let role, let approve, let comment):
+                try decideCommand(try find(record), approval: approval, role: role, approve: approve, comment: comment)
             }
             try runCascade()
             try validateTouched()

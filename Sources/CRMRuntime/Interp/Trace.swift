@@ -24,6 +24,9 @@ public enum RuntimeCommand: Sendable {
     case delete(record: String)
     /// Moves a record's lifecycle to a stage.
     case move(record: String, stage: String)
+    /// A decision on the record's pending approval (named, if it has several), by a
+    /// role (Interpreter+Approvals.swift).
+    case decide(record: String, approval: String?, role: String, approve: Bool, comment: String?)
 }
 
 /// Why a command was rejected; nothing of it was kept.
@@ -59,10 +62,14 @@ public struct TraceEntry: Sendable {
     /// The condition's text and value (`true`, `false`, or the error); nil without `where`.
     public var condition: String?
     public var conditionValue: String?
-    /// The fields the condition read, with their values at the time.
+    /// The fields the condition read, with their values at the time (also paths through
+    /// references: `order.amount`).
     public var reads: [(field: String, value: String)]
     /// Fields this firing wrote: field, before, after (creates name the new record).
     public var writes: [(field: String, before: String, after: String)]
+    /// For a condition that was not true: its `and` conjuncts that were not true, with
+    /// their values (`status == 未联系 is false`).
+    public var because: [String] = []
 
     /// One line for `crm run --trace`.
     public var text: String {
@@ -70,6 +77,7 @@ public struct TraceEntry: Sendable {
         var s = "\(pad)\(fired ? "fired" : "skipped") \(rule) on \(record) \(event)"
         if let condition, let conditionValue {
             s += ": where \(condition) → \(conditionValue)"
+            if !because.isEmpty { s += " because " + because.joined(separator: " and ") }
             if !reads.isEmpty { s += " (" + reads.map { "\($0.field) = \($0.value)" }.joined(separator: ", ") + ")" }
         }
         for w in writes {
