@@ -127,27 +127,8 @@ extension Interpreter {
     }
 
     /// Evaluates a timed rule's condition on a record (traced with the values read) and,
-    /// if it holds, runs its actions at depth 1.
+    /// if it holds, runs its actions at depth 1 (Interpreter+Approvals.swift).
     func runTimedRule(_ index: Int, on record: RecordID, what: String) throws {
-        let rule = program.rules[index]
-        var entry = TraceEntry(depth: 0, rule: rule.name, record: name(of: record), event: what,
-                               fired: true, condition: nil, conditionValue: nil, reads: [], writes: [])
-        if let c = rule.condition {
-            let value: Value
-            do { value = try c.compiled.evaluate(context(record)) } catch { throw failure(error, chain: [index]) }
-            explain(c, value: value, record: record, into: &entry)   // Interpreter+Explain.swift
-            observer?.conditionEvaluated(rule: index, value: entry.fired)
-        }
-        result.trace.append(entry)
-        guard entry.fired else { return }
-        result.fired.append(rule.name)
-        firedIndexes.append(index)
-        do {
-            try runActions(rule.actions, path: "", rule: index, record: record, depth: 1, chain: [index])
-        } catch let f as RuntimeFailure {
-            throw f
-        } catch {
-            throw failure(error, chain: [index])
-        }
+        try runTriggeredRule(index, on: record, what: what, depth: 0, chain: [])
     }
 }

@@ -187,7 +187,8 @@ extension Interpreter {
     }
 
     /// Evaluates a rule's condition on a record (traced with the values read) and, if
-    /// it holds, runs its actions one level deeper.
+    /// it holds, runs its actions one level deeper. Used for rules that no record event
+    /// triggers: approval outcomes and timers.
     func runTriggeredRule(_ index: Int, on record: RecordID, what: String, depth: Int, chain: [Int]) throws {
         let rule = program.rules[index]
         let chain = chain + [index]
@@ -197,6 +198,7 @@ extension Interpreter {
             let value: Value
             do { value = try c.compiled.evaluate(context(record)) } catch { throw failure(error, chain: chain) }
             explain(c, value: value, record: record, into: &entry)
+            observer?.conditionEvaluated(rule: index, value: entry.fired)
         }
         result.trace.append(entry)
         guard entry.fired else { return }
