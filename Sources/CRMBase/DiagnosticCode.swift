@@ -43,5 +43,6 @@ extension DiagnosticCode {
     /// Catalogs of later stages register here (lifecycles, rules, tables, cascades, lints).
     static var extraCodes: [DiagnosticCode] {
         lifecycleCodes + ruleCodes + tableCodes + cascadeCodes + lintCodes + controlCodes + runtimeCodes
+            + testingCodes
     }
 }

@@ -153,8 +153,13 @@ extension ExpressionCompiler {
         let b = try node(base, expected: nil)
         let part = name.text
         let me = self
-        let partType: CRMType? = ["year", "month", "day", "hour", "minute", "weekday"].contains(part) ? .int
+        var partType: CRMType? = ["year", "month", "day", "hour", "minute", "weekday"].contains(part) ? .int
             : (part == "date" ? .date : nil)
+        // A field of a record (`l.status` in a test): its type lets a bare stage or enum
+        // member on the other side of a comparison resolve (`l.status == 已联系`).
+        if case .ref(let en)? = b.type?.unwrapped, let f = symbols.entities[en]?.field(part) {
+            partType = Lowering.runtimeType(f.type)
+        }
         return Node(type: partType.map { b.type?.isOptional == true ? $0.optional : $0 }) { ctx throws(EvalError) in
             let v = try b.run(ctx)
             let days: Int64, microsOfDay: Int64?

@@ -2,7 +2,9 @@
 // steps after it; the record's fields are checked like `create` (E0408 for a missing
 // required field). `update`, `move` and `delete` name a bound record (E0317); `expect`
 // conditions see the bindings. Bindings made inside `expect rejected { … }` are rolled
-// back with the steps, so they do not outlive the block.
+// back with the steps, so they do not outlive the block. `expect audit` names a bound
+// record or one of its fields; `from`/`to` take the field's type and `by` a rule (or
+// `user`, `system`).
 import CRMBase
 import CRMSyntax
 
@@ -45,8 +47,13 @@ extension DeclChecker {
             if let e = boundEntity(binding, bindings) { requireStage(stage, of: e) }
         case .delete(let binding):
             _ = boundEntity(binding, bindings)
-        case .expectOutbox(let channel, let to, let template):
+        case .expectOutbox(let channel, let to, let template, let payload):
             checkOutboxExpectation(channel, to, template, scope)
+            // Payload names are the template's parts and `with` names: free-form here,
+            // so only the values are typed.
+            for f in payload ?? [] { _ = tc.check(f.value, in: scope) }
+        case .expectAudit(let target, let from, let to, let by):
+            checkAuditExpectation(target, from, to, by, bindings, scope)
         case .expectCreated(let name, let inits):
             guard let e = entity(name), let inits else { return }
             _ = checkFieldValues(inits, of: e, scope, allowComputed: true)
@@ -83,5 +90,34 @@ extension DeclChecker {
         guard let template, !template.isMissing, symbols.templates[template.text] == nil else { return }
         ctx.report(.unknownTemplate, "no template named `\(template.text)`", at: template.span,
                    help: Checker.suggestion(template.text, symbols.templates.keys.sorted()))
+    }
+
+    /// `expect audit l[.field] [from X] [to Y] [by rule|user|system]`.
+    mutating func checkAuditExpectation(_ target: Expr, _ from: Expr?, _ to: Expr?, _ by: Name?,
+                                        _ bindings: [String: CRMType], _ scope: Scope) {
+        var fieldType: CRMType?
+        if case .name(let n) = target.kind {
+            _ = boundEntity(Name(n, target.span), bindings)
+        } else if case .member(let base, let fieldName) = target.kind, case .name(let n) = base.kind {
+            if let e = boundEntity(Name(n, base.span), bindings), let f = field(fieldName, of: e) {
+                fieldType = f.type
+            }
+        } else {
+            ctx.report(.typeMismatch, "`expect audit` names a record of the test or one of its fields (`l` or `l.score`)",
+                       at: target.span)
+        }
+        for (e, what) in [(from, "the `from` value"), (to, "the `to` value")] {
+            guard let e else { continue }
+            if let fieldType {
+                tc.expect(e, fieldType.optional, in: scope, what: what)
+            } else {
+                _ = tc.check(e, in: scope)
+            }
+        }
+        if let by, !by.isMissing, by.text != "user", by.text != "system", symbols.declarations[by.text]?.kind != .rule {
+            let rules = symbols.declarations.filter { $0.value.kind == .rule }.map(\.key).sorted()
+            ctx.report(.unknownName, "no rule named `\(by.text)`", at: by.span,
+                       help: Checker.suggestion(by.text, rules + ["user", "system"]) ?? "write a rule's name, `user` or `system`")
+        }
     }
 }

@@ -54,9 +54,12 @@ public struct TestStep: Sendable, Equatable {
         case move(Name, to: Name)
         case delete(Name)
         case advance(Expr)
-        case expectOutbox(channel: Name, to: Expr?, template: Name?)
+        /// `expect outbox has CHANNEL [to who] [template T] [with { payload fields }]`.
+        case expectOutbox(channel: Name, to: Expr?, template: Name?, with: [FieldInit]?)
         case expectCreated(Name, [FieldInit]?)
         case expectRejected(message: StringLit?, [TestStep])
+        /// `expect audit l[.field] [from X] [to Y] [by rule|user|system]`.
+        case expectAudit(target: Expr, from: Expr?, to: Expr?, by: Name?)
         case expect(Expr)
         case error
     }

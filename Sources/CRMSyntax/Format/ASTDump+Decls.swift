@@ -226,8 +226,10 @@ extension ASTDump {
         case .move(let binding, let stage): return node("move", name(binding), name(stage))
         case .delete(let binding): return node("delete", name(binding))
         case .advance(let e): return node("advance", expr(e))
-        case .expectOutbox(let channel, let to, let template):
-            return node("expect-outbox", name(channel), optionalExpr(to), name(template))
+        case .expectOutbox(let channel, let to, let template, let payload):
+            return node("expect-outbox", name(channel), optionalExpr(to), name(template), optionalFields(payload))
+        case .expectAudit(let target, let from, let to, let by):
+            return node("expect-audit", expr(target), optionalExpr(from), optionalExpr(to), name(by))
         case .expectCreated(let entity, let fs): return node("expect-created", name(entity), optionalFields(fs))
         case .expectRejected(let message, let inner): return node("expect-rejected", optionalString(message), testSteps(inner))
         case .expect(let e): return node("expect", expr(e))

@@ -115,10 +115,17 @@ extension FormatPrinter {
         case .move(let binding, let stage): return ("move " + binding.text + " to " + stage.text, nil)
         case .delete(let binding): return ("delete " + binding.text, nil)
         case .advance(let e): return ("advance " + expr(e), nil)
-        case .expectOutbox(let channel, let to, let template):
+        case .expectOutbox(let channel, let to, let template, let payload):
             var s = "expect outbox has " + channel.text
             if let to { s += " to " + expr(to) }
             if let template { s += " template " + template.text }
+            if payload != nil { s += " with" }
+            return (s, payload)
+        case .expectAudit(let target, let from, let to, let by):
+            var s = "expect audit " + expr(target)
+            if let from { s += " from " + expr(from) }
+            if let to { s += " to " + expr(to) }
+            if let by { s += " by " + by.text }
             return (s, nil)
         case .expectCreated(let entity, let fields): return ("expect created " + entity.text, fields)
         case .expect(let e): return ("expect " + expr(e), nil)

@@ -4,7 +4,7 @@
 
 public enum Word: UInt8, CaseIterable, Sendable {
     case none
-    case add, advance, all, allow, any, approval, approve, approved, assign, at
+    case add, advance, all, allow, any, approval, approve, approved, assign, at, audit
     case by, check, clock, computed, create, created, day, delete, deleted, deny, `do`, due
     case changed, enter, enters, entity, `enum`, escalate, every, expect, extends
     case `for`, from, funnel, given, group, has, hit, `in`, inactive, input, lifecycle, list

@@ -45,15 +45,27 @@ extension Parser {
         }
     }
 
-    /// `expectation = "outbox" "has" name ["to" expr] ["template" name]
-    ///              | "created" name [record_lit] | "rejected" [string] "{" steps "}" | expr`.
+    /// `expectation = "outbox" "has" name ["to" expr] ["template" name] ["with" record_lit]
+    ///              | "created" name [record_lit] | "rejected" [string] "{" steps "}"
+    ///              | "audit" expr ["from" expr] ["to" expr] ["by" name] | expr`.
     mutating func parseExpectation() -> TestStep.Kind {
         if atWord(.outbox) && peek().word == .has {
             advance(); advance()
             let channel = parseName("for the channel")
             let to = consumeWord(.to) != nil ? parseExpr() : nil
             let template = consumeWord(.template) != nil ? parseName("after `template`") : nil
-            return .expectOutbox(channel: channel, to: to, template: template)
+            let payload = consumeWord(.with) != nil ? (parseRecordLiteral("with the payload fields") ?? []) : nil
+            return .expectOutbox(channel: channel, to: to, template: template, with: payload)
+        }
+        // `audit` is a keyword here only before a name, so `expect audit == x` still
+        // reads a binding called `audit`.
+        if atWord(.audit) && peek().kind == .name {
+            advance()
+            let target = parseExpr()
+            let from = consumeWord(.from) != nil ? parseExpr() : nil
+            let to = consumeWord(.to) != nil ? parseExpr() : nil
+            let by = consumeWord(.by) != nil ? parseName("after `by` (a rule, `user` or `system`)") : nil
+            return .expectAudit(target: target, from: from, to: to, by: by)
         }
         if atWord(.created) && peek().kind == .name {
             advance()

@@ -19,6 +19,7 @@ enum Commands {
         Command(spec: ExplainCommand.spec, run: ExplainCommand.run),
         Command(spec: EvalCommand.spec, run: EvalCommand.run),
         Command(spec: RunCommand.spec, run: RunCommand.run),
+        Command(spec: TestCommand.spec, run: TestCommand.run),
         Command(spec: IRCommand.spec, run: IRCommand.run),
         Command(spec: HelpCommand.spec, run: HelpCommand.run),
         Command(spec: VersionCommand.spec, run: VersionCommand.run),
