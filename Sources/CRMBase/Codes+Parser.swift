@@ -104,7 +104,8 @@ extension DiagnosticCode {
     public static let expectedTestStep = DiagnosticCode("E0210", "expected-test-step", .error,
         summary: "a test step was expected",
         explanation: """
-        A test block holds steps: clock, given, update, move, delete, advance, expect.
+        A test block holds steps: clock, given, update, move, delete, advance, approve, reject,
+        expect.
 
         Wrong:   test "t" { make Lead l { } }
         Right:   test "t" { given Lead l { name: "张三" } }

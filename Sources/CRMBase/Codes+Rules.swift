@@ -61,7 +61,8 @@ extension DiagnosticCode {
         explanation: """
         Templates, public pools and approval flows each belong to one entity (`for Entity`).
         A rule or approval can only use those of the entity it works on: a template's
-        `{fields}`, a pool's records and an approval's steps are that entity's.
+        `{fields}`, a pool's records and an approval's steps are that entity's. A test's
+        `approve`/`reject` step needs a record of an entity some approval flow is for.
 
         Wrong:   rule r on Customer created do notify email to email template welcome
                  # template welcome "…" for Lead

@@ -148,6 +148,31 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(t.steps.count, 7)
     }
 
+    func testDecisionSteps() {
+        let s = parseText("""
+        test "审批" {
+          approve k as 销售经理 comment "同意"
+          reject k for 合同审批 as 法务
+          expect rejected { approve k as 财务 }
+        }
+        """)
+        XCTAssertEqual(diagnosticLines(s), [])
+        guard case .test(let t) = s.decls[0].kind, t.steps.count == 3 else { return XCTFail() }
+        guard case .decide(let a) = t.steps[0].kind, case .decide(let r) = t.steps[1].kind else { return XCTFail() }
+        XCTAssertEqual([a.approve, r.approve], [true, false])
+        XCTAssertEqual([a.record.text, a.role.text, r.role.text], ["k", "销售经理", "法务"])
+        XCTAssertNil(a.approval)
+        XCTAssertEqual(r.approval?.text, "合同审批")
+        XCTAssertEqual(a.comment?.plainValue, "同意")
+        XCTAssertNil(r.comment)
+        let dump = ASTDump.dump(s.decls)
+        XCTAssertTrue(dump.contains("(approve k nil 销售经理 (str \"同意\"))"), dump)
+        XCTAssertTrue(dump.contains("(reject k 合同审批 法务 nil)"), dump)
+        // `as` and the role are required; the words stay usable as names elsewhere.
+        XCTAssertEqual(diagnosticLines(parseText("test \"t\" { approve k 销售经理 }")).map { $0.split(separator: " ")[1] }.first, "E0201")
+        XCTAssertEqual(diagnosticLines(parseText("entity E { as: int\n comment: text\n reject: bool }")), [])
+    }
+
     func testDeepNestingIsADiagnosticNotACrash() {
         let text = "segment s of Lead where " + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
         let s = parseText(text)

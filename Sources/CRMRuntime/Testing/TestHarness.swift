@@ -163,9 +163,13 @@ public struct TestHarness {
         switch (s, v) {
         case (.enumMember(let o), .enumMember(let m)): return Int(o) == m.ordinal
         case (.ref, .record): return s == stored(v)
-        // A payload may carry an enum member or a record by name (as text).
+        // A payload may carry an enum member or a record by name (as text)…
         case (.text(let t), .enumMember(let m)): return t == m.name
         case (.text(let t), .record): return t == show(v)
+        // …and a number with a unit or a time as its canonical text (`"120000.00 CNY"`).
+        case (.text(let t), .money), (.text(let t), .date), (.text(let t), .datetime), (.text(let t), .time),
+             (.text(let t), .duration):
+            return t == v.canonical(in: program.calendar)
         default: return ValueStorage.load(s, kind: .plain) == v
         }
     }

@@ -4,7 +4,9 @@
 // conditions see the bindings. Bindings made inside `expect rejected { … }` are rolled
 // back with the steps, so they do not outlive the block. `expect audit` names a bound
 // record or one of its fields; `from`/`to` take the field's type and `by` a rule (or
-// `user`, `system`).
+// `user`, `system`). `approve|reject l [for A] as R` needs `l` to be a record of an
+// entity some approval flow is for (E0605), A to be one of that entity's flows (E0314,
+// E0605) and R a declared role (E0312).
 import CRMBase
 import CRMSyntax
 
@@ -47,6 +49,8 @@ extension DeclChecker {
             if let e = boundEntity(binding, bindings) { requireStage(stage, of: e) }
         case .delete(let binding):
             _ = boundEntity(binding, bindings)
+        case .decide(let d):
+            checkDecision(d, bindings, scope)
         case .expectOutbox(let channel, let to, let template, let payload):
             checkOutboxExpectation(channel, to, template, scope)
             // Payload names are the template's parts and `with` names: free-form here,
@@ -75,6 +79,29 @@ extension DeclChecker {
         }
         guard case .ref(let en) = t else { return nil }
         return symbols.entities[en]
+    }
+
+    /// `approve|reject RECORD [for APPROVAL] as ROLE [comment "…"]`.
+    mutating func checkDecision(_ d: TestDecision, _ bindings: [String: CRMType], _ scope: Scope) {
+        let e = boundEntity(d.record, bindings)
+        if let approval = d.approval, !approval.isMissing {
+            if let e {
+                self.approval(approval, for: e)
+            } else if symbols.approvals[approval.text] == nil {
+                ctx.report(.unknownApproval, "no approval flow named `\(approval.text)`", at: approval.span,
+                           help: Checker.suggestion(approval.text, symbols.approvals.keys.sorted()))
+            }
+        } else if let e, !symbols.approvals.values.contains(where: { $0.entity.text == e.name }) {
+            let entities = Set(symbols.approvals.values.map(\.entity.text)).sorted()
+            ctx.report(.entityMismatch, "`\(d.record.text)` is a `\(e.name)`, and no approval flow is for `\(e.name)`",
+                       at: d.record.span,
+                       help: entities.isEmpty ? "declare one: `approval A for \(e.name) { step … }`"
+                           : "approval flows are for " + entities.map { "`\($0)`" }.joined(separator: ", "))
+        }
+        requireRole(d.role)
+        if let comment = d.comment {
+            tc.expect(Expr(.string(comment), comment.span), .text, in: scope, what: "comment")
+        }
     }
 
     /// `expect outbox has CHANNEL [to who] [template T]`; a webhook is matched by name.

@@ -46,6 +46,27 @@ public struct TestDecl: Sendable, Equatable {
     public var steps: [TestStep]
 }
 
+/// A decision step: `role` approves or rejects the pending approval of a test record
+/// (the one named `approval`, when the record has several pending).
+public struct TestDecision: Sendable, Equatable {
+    public var approve: Bool
+    public var record: Name
+    public var approval: Name?
+    public var role: Name
+    public var comment: StringLit?
+
+    public init(approve: Bool, record: Name, approval: Name?, role: Name, comment: StringLit?) {
+        self.approve = approve
+        self.record = record
+        self.approval = approval
+        self.role = role
+        self.comment = comment
+    }
+
+    /// The step's keyword.
+    public var verb: String { approve ? "approve" : "reject" }
+}
+
 public struct TestStep: Sendable, Equatable {
     public indirect enum Kind: Sendable, Equatable {
         case clock(Expr)
@@ -54,6 +75,8 @@ public struct TestStep: Sendable, Equatable {
         case move(Name, to: Name)
         case delete(Name)
         case advance(Expr)
+        /// `approve|reject RECORD [for APPROVAL] as ROLE [comment "…"]`.
+        case decide(TestDecision)
         /// `expect outbox has CHANNEL [to who] [template T] [with { payload fields }]`.
         case expectOutbox(channel: Name, to: Expr?, template: Name?, with: [FieldInit]?)
         case expectCreated(Name, [FieldInit]?)

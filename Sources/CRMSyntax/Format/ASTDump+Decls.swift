@@ -226,6 +226,7 @@ extension ASTDump {
         case .move(let binding, let stage): return node("move", name(binding), name(stage))
         case .delete(let binding): return node("delete", name(binding))
         case .advance(let e): return node("advance", expr(e))
+        case .decide(let d): return node(d.verb, name(d.record), name(d.approval), name(d.role), optionalString(d.comment))
         case .expectOutbox(let channel, let to, let template, let payload):
             return node("expect-outbox", name(channel), optionalExpr(to), name(template), optionalFields(payload))
         case .expectAudit(let target, let from, let to, let by):

@@ -115,6 +115,12 @@ extension FormatPrinter {
         case .move(let binding, let stage): return ("move " + binding.text + " to " + stage.text, nil)
         case .delete(let binding): return ("delete " + binding.text, nil)
         case .advance(let e): return ("advance " + expr(e), nil)
+        case .decide(let d):
+            var s = d.verb + " " + d.record.text
+            if let approval = d.approval { s += " for " + approval.text }
+            s += " as " + d.role.text
+            if let comment = d.comment { s += " comment " + comment.raw }
+            return (s, nil)
         case .expectOutbox(let channel, let to, let template, let payload):
             var s = "expect outbox has " + channel.text
             if let to { s += " to " + expr(to) }

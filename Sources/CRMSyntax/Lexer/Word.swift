@@ -4,12 +4,12 @@
 
 public enum Word: UInt8, CaseIterable, Sendable {
     case none
-    case add, advance, all, allow, any, approval, approve, approved, assign, at, audit
-    case by, check, clock, computed, create, created, day, delete, deleted, deny, `do`, due
+    case add, advance, all, allow, any, approval, approve, approved, `as`, assign, at, audit
+    case by, check, clock, comment, computed, create, created, day, delete, deleted, deny, `do`, due
     case changed, enter, enters, entity, `enum`, escalate, every, expect, extends
     case `for`, from, funnel, given, group, has, hit, `in`, inactive, input, lifecycle, list
     case many, measure, month, move, notify, of, on, outbox, output, pool, priority, read
-    case readonly, ref, rejected, report, required, requires, rfm, role, rule, score
+    case readonly, ref, reject, rejected, report, required, requires, rfm, role, rule, score
     case segment, set, settings, stages, start, step, table, tag, task, team, template
     case terminal, test, timeout, to, top, trend, unique, untag, update, updated, validate
     case via, webhook, week, when, `where`, with, without, write, yearly

@@ -11,7 +11,7 @@ extension Parser {
     }
 
     mutating func parseTestSteps(opener: Token?) -> [TestStep] {
-        let block = parseBlock(opener: opener, expected: "a test step (clock, given, update, move, delete, advance, expect)", code: .expectedTestStep) { p -> TestStep? in
+        let block = parseBlock(opener: opener, expected: "a test step (clock, given, update, move, delete, advance, approve, reject, expect)", code: .expectedTestStep) { p -> TestStep? in
             let start = p.tok.span
             guard let kind = p.parseTestStepKind() else { return nil }
             return TestStep(kind: kind, span: p.spanFrom(start))
@@ -40,9 +40,21 @@ extension Parser {
             return .move(binding, to: parseName("for the stage"))
         case .delete: advance(); return .delete(parseName("for the record to delete"))
         case .advance: advance(); return .advance(parseExpr())
+        case .approve, .reject: return .decide(parseDecision())
         case .expect: advance(); return parseExpectation()
         default: return nil
         }
+    }
+
+    /// `( "approve" | "reject" ) name [ "for" name ] "as" name [ "comment" string ]`.
+    mutating func parseDecision() -> TestDecision {
+        let approve = advance().word == .approve
+        let record = parseName("for the record whose approval is decided")
+        let approval = consumeWord(.for) != nil ? parseName("after `for` (the approval flow)") : nil
+        expectWord(.as, "before the deciding role (`as 销售经理`)")
+        let role = parseName("for the deciding role")
+        let comment = consumeWord(.comment) != nil ? parseRequiredString("after `comment`") : nil
+        return TestDecision(approve: approve, record: record, approval: approval, role: role, comment: comment)
     }
 
     /// `expectation = "outbox" "has" name ["to" expr] ["template" name] ["with" record_lit]

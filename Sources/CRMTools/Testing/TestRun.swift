@@ -1,7 +1,8 @@
 // TestRun owns running ONE `test` block: a fresh MemoryStore, a virtual clock at the
 // test's start instant (its first `clock` step, else `TestRun.defaultStart`), and an
 // Interpreter; then the steps in order. Commands go through `Interpreter.execute` as
-// `crm run`'s events do (values are converted to command inputs), `advance` through
+// `crm run`'s events do (values are converted to command inputs; `approve`/`reject` are
+// `.decide` commands, by the step's role, with actor `test`), `advance` through
 // `Interpreter.advance`, so a test exercises exactly what production runs.
 //
 // `expect rejected { … }` must leave nothing behind. One step is one transaction, so a
@@ -151,6 +152,18 @@ final class TestRun {
         case .delete(let binding):
             let id = try record(binding)
             _ = try execute(.delete(record: interpreter.name(of: id)), at: s.span, what: "delete \(binding.text)")
+        case .decide(let d):
+            let id = try record(d.record)
+            var comment: String?
+            if let c = d.comment {
+                guard case .text(let t) = try evaluate(Expr(.string(c), c.span), expecting: .text) else {
+                    throw invalid("a comment is text", c.span)
+                }
+                comment = t
+            }
+            let what = d.verb + " " + d.record.text + (d.approval.map { " for " + $0.text } ?? "") + " as " + d.role.text
+            _ = try execute(.decide(record: interpreter.name(of: id), approval: d.approval?.text, role: d.role.text,
+                                    approve: d.approve, comment: comment), at: s.span, what: what)
         case .expectRejected(let message, let inner):
             expectRejected(message, inner, at: s.span)
         case .expect, .expectOutbox, .expectCreated, .expectAudit:
