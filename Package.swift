@@ -15,14 +15,14 @@ let package = Package(
         .target(name: "CRMStore", dependencies: ["CRMBase"]),
         .target(name: "CRMRuntime", dependencies: ["CRMBase", "CRMSyntax", "CRMSema", "CRMStore"]),
         .target(name: "CRMTools", dependencies: ["CRMBase", "CRMSyntax", "CRMSema", "CRMRuntime"]),
-        .executableTarget(name: "crm", dependencies: ["CRMTools"]),
+        .executableTarget(name: "crm", dependencies: ["CRMTools", "CRMStore"]),
         .executableTarget(name: "crm-bench", dependencies: ["CRMTools", "CRMRuntime", "CRMStore"]),
         .testTarget(name: "CRMBaseTests", dependencies: ["CRMBase"]),
         .testTarget(name: "CRMSyntaxTests", dependencies: ["CRMSyntax"], exclude: ["Fixtures"]),
         .testTarget(name: "CRMSemaTests", dependencies: ["CRMSema"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore"]),
         .testTarget(name: "CRMRuntimeTests", dependencies: ["CRMRuntime", "CRMStore"]),
-        .testTarget(name: "GoldenTests", dependencies: ["CRMTools"], exclude: ["check", "render", "ir"]),
+        .testTarget(name: "GoldenTests", dependencies: ["CRMTools"], exclude: ["check", "render", "ir", "repl"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,6 +24,9 @@
 //                                    17 routing/tagging/scoring rules each
 //     lead-routing-memory: 250 bytes/lead   peak RSS growth per lead beyond field data
 //     timers-1m: 1.80 s              one million timers scheduled and fired
+//     store-batch: 500000 events/s   200,000 one-record transactions, group commit
+//     store-always: 2000 events/s    5,000 one-record transactions, fdatasync each
+//     store-reopen-1m: 0.80 s        opening a durable store of 1,000,000 records
 //
 // (Example figures only; the issue's closing notes record measured ones with the
 // machine and its load.)
@@ -157,6 +160,10 @@ let runtimeFigures: [(name: String, compute: () -> String)] = [
     ("lead-routing", RuntimeBench.leadRouting),
     ("lead-routing-memory", RuntimeBench.leadRoutingMemory),
     ("timers-1m", RuntimeBench.timers),
+    // StoreBench.swift (durable store, issue 5); files under $CRM_BENCH_DIR.
+    ("store-batch", StoreBench.batch),
+    ("store-always", StoreBench.always),
+    ("store-reopen-1m", StoreBench.reopen),
 ]
 let allNames = Figure.all.map(\.name) + runtimeFigures.map(\.name)
 

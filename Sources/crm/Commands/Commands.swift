@@ -20,7 +20,9 @@ enum Commands {
         Command(spec: EvalCommand.spec, run: EvalCommand.run),
         Command(spec: RunCommand.spec, run: RunCommand.run),
         Command(spec: TestCommand.spec, run: TestCommand.run),
+        Command(spec: ReplCommand.spec, run: ReplCommand.run),
         Command(spec: IRCommand.spec, run: IRCommand.run),
+        Command(spec: StoreCommand.spec, run: StoreCommand.run),
         Command(spec: HelpCommand.spec, run: HelpCommand.run),
         Command(spec: VersionCommand.spec, run: VersionCommand.run),
     ]

@@ -3,22 +3,28 @@
 // events on stderr, JSON-lines effects to `--output`). The event format is in the
 // README ("crm run") and CRMTools/RunEvents.swift.
 import CRMBase
+import CRMStore
 import CRMTools
 import Foundation
 
-/// `crm run MODEL --events FILE [--now T] [--trace] [--output FILE] [--on-error stop|skip]`.
+/// `crm run MODEL --events FILE [--now T] [--trace] [--output FILE] [--on-error stop|skip]
+/// [--store DIR [--sync always|batch|none]] [--acks]`.
 enum RunCommand {
     static let spec = CommandSpec(
         name: "run", aliases: [],
-        summary: "run a model on a file of events with the in-memory store",
+        summary: "run a model on a file of events (in memory, or on a durable store with --store)",
         usage: "crm run [options] MODEL --events FILE.jsonl",
         options: [
             OptionSpec("--events", value: "FILE", help: "the events, one JSON object per line (see the README, \"crm run\")"),
-            OptionSpec("--now", value: "DATETIME", help: "start the virtual clock here (local time, e.g. 2026-03-02T09:00); default: now"),
+            OptionSpec("--now", value: "DATETIME", help: "start the virtual clock here (local time, e.g. 2026-03-02T09:00); default: the first event's \"at\", else now"),
             OptionSpec("--trace", help: "print, per event, every rule considered: fired or not, the condition's value and the fields it read"),
             OptionSpec("--output", value: "FILE", help: "write the effects of each event as JSON lines to FILE"),
             OptionSpec("--on-error", value: "MODE", choices: ["stop", "skip"],
                        help: "stop (default) at the first rejected event, or skip it and go on"),
+            OptionSpec("--store", value: "DIR", help: "run on the durable store in DIR (created if absent) instead of in memory"),
+            OptionSpec("--sync", value: "POLICY", choices: ["always", "batch", "none"],
+                       help: "with --store: fsync every commit (always, the default), group commits (batch), or never (none)"),
+            OptionSpec("--acks", help: "print `ack LINE` on stdout as each event commits (durable under --sync always)"),
             .color,
         ],
         details: """
@@ -54,7 +60,24 @@ enum RunCommand {
         }
         let options = RunOptions(now: arguments.value("--now"), trace: arguments.has("--trace"),
                                  stopOnError: arguments.value("--on-error") != "skip", eventsPath: eventsPath)
-        let report = RunDriver.run(program, events: text, options: options)
+        var store: FileStore?
+        if let dir = arguments.value("--store") {
+            let sync = arguments.value("--sync").flatMap(SyncPolicy.init(rawValue:)) ?? .safeDefault
+            do { store = try StoreOpener.open(directory: dir, sync: sync, program: program) } catch {
+                Console.err("error: cannot open store `\(dir)`: \(error)\n")
+                return ExitStatus.problems
+            }
+            for n in store?.notices ?? [] { Console.err("note: \(n)\n") }
+        } else if arguments.value("--sync") != nil {
+            throw UsageError(message: "`--sync` needs `--store DIR`")
+        }
+        let acks = arguments.has("--acks")
+        var report = RunDriver.run(program, events: text, options: options, store: store,
+                                   committed: acks ? { line in Console.out("ack \(line)\n") } : nil)
+        do { try store?.close() } catch {
+            report.errors += "error: the store could not be closed cleanly: \(error)\n"
+            report.exitStatus = ExitStatus.problems
+        }
         if let output = arguments.value("--output") {
             guard FileManager.default.createFile(atPath: output, contents: Data(report.effects.utf8)) else {
                 Console.err("error: cannot write `\(output)`\n")
