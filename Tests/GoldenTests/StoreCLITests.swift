@@ -93,9 +93,20 @@ final class StoreCLITests: XCTestCase {
         let b = try run(crm, ["run", root + "/m.crm", "--events", root + "/ev2.jsonl", "--store", dir, "--sync", "batch", "--now", "2026-03-02T09:00"])
         XCTAssertEqual(b.status, 0, b.err)
         XCTAssertTrue(b.out.contains("Lead: 6 (status: new 4, contacted 2)"), b.out)
+        // Names given in earlier runs are stored data: a third run can use them, and
+        // cannot give them again.
+        let third = """
+        {"id":"y1","move":"c","to":"contacted"}
+        {"id":"y2","create":"Lead","as":"a","fields":{"name":"A2","source":"web"}}
+        """
+        try third.write(toFile: root + "/ev3.jsonl", atomically: true, encoding: .utf8)
+        let c = try run(crm, ["run", root + "/m.crm", "--events", root + "/ev3.jsonl", "--store", dir, "--on-error", "skip", "--now", "2026-03-02T09:00"])
+        XCTAssertEqual(c.status, 1, "the reused alias is rejected")
+        XCTAssertTrue(c.out.contains("Lead: 6 (status: new 3, contacted 3)"), c.out)
+        XCTAssertTrue(c.err.contains("the alias `a` is already taken"), c.err)
         let v = try run(crm, ["store", "verify", dir])
         XCTAssertEqual(v.status, 0, v.err)
-        XCTAssertTrue(v.out.hasPrefix("ok: \(dir): generation 1, 10 transactions"), v.out)
+        XCTAssertTrue(v.out.hasPrefix("ok: \(dir): generation 1, 11 transactions"), v.out)
         let s = try run(crm, ["store", "stats", dir])
         XCTAssertTrue(s.out.contains("Lead: 6 live, 0 deleted"), s.out)
         let bad = try run(crm, ["run", root + "/m.crm", "--events", root + "/ev.jsonl", "--sync", "batch"])

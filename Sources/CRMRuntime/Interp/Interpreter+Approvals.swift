@@ -1,10 +1,13 @@
 // Interpreter+Approvals runs approval flows (`approval A for E { … }`).
 //
+// Approval and step are kept by name, not by index, so a store reopened with an edited
+// model (steps added or reordered) still finds them.
+//
 // The state of a running approval is a record of the internal store entity `_approval`
 // (not part of the model), so it commits and rolls back with the command that changed
 // it, is journaled by a durable store, and every change of it is in the audit log:
-//   approval (int: index), record (ref: the record under approval), step (int: index of
-//   the current step), pending (list<text>: roles still to decide in this step),
+//   approval (text: its name), record (ref: the record under approval), step (text: the
+//   current step's name), pending (list<text>: roles still to decide in this step),
 //   status (text: 审批中 pending / approved / rejected), decisions (list<text>: "step:
 //   role actor approved|rejected[: comment]"), timer (int: the escalation timer, 0 none).
 //
@@ -72,9 +75,9 @@ extension Interpreter {
         let needed: Bool
         if let c = a.condition { needed = try c.compiled.evaluate(context(record)) == .bool(true) } else { needed = true }
         var slots = [StoredValue](repeating: .null, count: ApprovalSlot.names.count)
-        slots[ApprovalSlot.approval] = .int(Int64(index))
+        slots[ApprovalSlot.approval] = .text(a.name)
         slots[ApprovalSlot.record] = .ref(record)
-        slots[ApprovalSlot.step] = .int(-1)
+        slots[ApprovalSlot.step] = .null
         slots[ApprovalSlot.pending] = .list([])
         slots[ApprovalSlot.status] = .text(Self.pendingStatus)
         slots[ApprovalSlot.decisions] = .list([])
@@ -107,7 +110,7 @@ extension Interpreter {
             return
         }
         let step = a.steps[next]
-        try setInstance(instance, ApprovalSlot.step, .int(Int64(next)), cause: cause)
+        try setInstance(instance, ApprovalSlot.step, .text(step.name), cause: cause)
         try setInstance(instance, ApprovalSlot.pending, .list(step.approvers.map { .text($0) }), cause: cause)
         if let timeout = step.timeout, case .duration(let d) = try timeout.compiled.evaluate(context(record)) {
             let at: Int64
@@ -139,9 +142,12 @@ extension Interpreter {
             let names = candidates.compactMap { instanceHeader($0).map { program.extras.approvals[$0.0].name } }
             throw RuntimeFailure(.invalidCommand, "\(self.name(of: record)) has several pending approvals (\(names.joined(separator: ", "))); name one with \"approval\"")
         }
-        guard let (index, _) = instanceHeader(instance), case .int(let s)? = store.value(instance, slot: ApprovalSlot.step) else { return }
+        guard let (index, _) = instanceHeader(instance) else { return }
         let a = program.extras.approvals[index]
-        let step = a.steps[Int(s)]
+        guard let s = currentStep(instance, a) else {
+            throw RuntimeFailure(.invalidCommand, "approval \(a.name) on \(self.name(of: record)) is at a step the model no longer has")
+        }
+        let step = a.steps[s]
         var pending = pendingRoles(instance)
         guard let slot = pending.firstIndex(where: { $0 == role || program.extras.roleAncestors[role]?.contains($0) == true }) else {
             throw RuntimeFailure(.invalidCommand, "role \(role) cannot decide step \(step.name) of \(a.name) on \(self.name(of: record)); waiting for "
@@ -165,7 +171,7 @@ extension Interpreter {
             try setInstance(instance, ApprovalSlot.pending, .list(pending.map { .text($0) }), cause: .user)
             return
         }
-        try enterStep(instance, from: Int(s) + 1, cause: .user, depth: 0, chain: [])
+        try enterStep(instance, from: s + 1, cause: .user, depth: 0, chain: [])
     }
 
     /// Ends an instance and runs the outcome: the approval's actions, then the rules
@@ -222,10 +228,10 @@ extension Interpreter {
         let instance = timer.record
         guard store.exists(instance), store.value(instance, slot: ApprovalSlot.status) == .text(Self.pendingStatus),
               store.value(instance, slot: ApprovalSlot.timer) == .int(Int64(timer.id)),
-              let (index, record) = instanceHeader(instance),
-              case .int(let s)? = store.value(instance, slot: ApprovalSlot.step) else { return }
+              let (index, record) = instanceHeader(instance) else { return }
         let a = program.extras.approvals[index]
-        let step = a.steps[Int(s)]
+        guard let s = currentStep(instance, a) else { return }
+        let step = a.steps[s]
         try setInstance(instance, ApprovalSlot.timer, .int(0), cause: .system)
         guard let to = step.escalateTo else { return }
         try setInstance(instance, ApprovalSlot.pending, .list([.text(to)]), cause: .system)
@@ -252,10 +258,16 @@ extension Interpreter {
 
     /// The approval index and the record of an instance.
     func instanceHeader(_ instance: RecordID) -> (Int, RecordID)? {
-        guard case .int(let i)? = store.value(instance, slot: ApprovalSlot.approval),
+        guard case .text(let name)? = store.value(instance, slot: ApprovalSlot.approval),
               case .ref(let record)? = store.value(instance, slot: ApprovalSlot.record),
-              i >= 0, Int(i) < program.extras.approvals.count else { return nil }
-        return (Int(i), record)
+              let i = program.extras.approvalIndex[name] else { return nil }
+        return (i, record)
+    }
+
+    /// The index of the instance's current step in `a`, found by name.
+    func currentStep(_ instance: RecordID, _ a: IRApproval) -> Int? {
+        guard case .text(let name)? = store.value(instance, slot: ApprovalSlot.step) else { return nil }
+        return a.steps.firstIndex { $0.name == name }
     }
 
     func pendingRoles(_ instance: RecordID) -> [String] {

@@ -30,6 +30,7 @@ extension Interpreter {
     func declareInternalEntities() throws {
         try declareApprovalEntity()   // Interpreter+Approvals.swift
         try declareSequenceEntity()   // Interpreter+Autonumber.swift
+        try declareAliasEntity()      // Interpreter+Aliases.swift
         guard program.extras.usesRoundRobin else { return }
         try store.declareEntity(cursorEntity, EntitySchema(name: "_assign_cursor", slotNames: ["team", "next"],
                                                            uniqueSlots: [0], indexedSlots: []))

@@ -18,8 +18,9 @@ public final class Interpreter {
     public let clock: any Clock
     /// The deepest a cascade may go: a rule fired by the command is depth 1.
     public var depthLimit = 32
-    /// Record names given by `create … as`.
-    public private(set) var aliases: [String: RecordID] = [:]
+    /// Record names given by `create … as`: a cache of the store's `_alias` records
+    /// (Interpreter+Aliases.swift).
+    public internal(set) var aliases: [String: RecordID] = [:]
     /// How often each rule fired in committed commands, by rule index.
     public internal(set) var firedCounts: [Int]
     /// Coverage observer (Interpreter+Coverage.swift); nil costs one check per report.
@@ -74,7 +75,7 @@ public final class Interpreter {
 
     /// `resolve(_:)` finds a record by alias or `Entity#number`.
     public func resolve(_ name: String) -> RecordID? {
-        if let id = aliases[name] { return id }
+        if let id = aliasedRecord(name) { return id }
         let parts = name.split(separator: "#")
         guard parts.count == 2, let e = program.entityIndex[String(parts[0])], let n = UInt32(parts[1]) else { return nil }
         let id = RecordID(entity: EntityID(e), number: n)
@@ -101,11 +102,14 @@ public final class Interpreter {
         do {
             switch command {
             case .create(let entity, let fields, let alias):
-                if let alias, aliases[alias] != nil {
+                if let alias, aliasTaken(alias) {
                     throw RuntimeFailure(.invalidCommand, "the alias `\(alias)` is already taken")
                 }
                 let id = try createCommand(entity, fields)
-                if let alias { newAlias = (alias, id) }
+                if let alias {
+                    try storeAlias(alias, id)
+                    newAlias = (alias, id)
+                }
             case .update(let record, let fields):
                 try updateCommand(try find(record), fields)
             case .delete(let record):
