@@ -7,8 +7,12 @@
 // Indexes are maintained here, by the primitives `insert`, `remove` and `set`, which
 // both forward operations and the undo log use — so an undo restores indexes by the
 // same code that built them.
+//
+// A final class, not a struct: the store reads a slot per field the rules read, and
+// reaching a struct table inside `[EntityTable?]` copied it (retaining every array it
+// holds) on each read — 18% of the lead-routing profile. A class is one reference.
 
-struct EntityTable {
+final class EntityTable {
     let id: EntityID
     let schema: EntitySchema
     let width: Int
@@ -62,7 +66,7 @@ struct EntityTable {
     }
 
     /// Removes the last allocated record entirely (undo of a create).
-    mutating func removeLast() {
+    func removeLast() {
         let n = allocated
         if alive[Int(n) - 1] {
             unindex(n, slots(n))
@@ -73,7 +77,7 @@ struct EntityTable {
     }
 
     /// Marks a record deleted; returns its slots.
-    mutating func kill(_ n: UInt32) -> [StoredValue] {
+    func kill(_ n: UInt32) -> [StoredValue] {
         let old = slots(n)
         unindex(n, old)
         let base = (Int(n) - 1) * width
@@ -84,7 +88,7 @@ struct EntityTable {
     }
 
     /// Brings a deleted record back with `old` slots (undo of a delete).
-    mutating func revive(_ n: UInt32, _ old: [StoredValue]) {
+    func revive(_ n: UInt32, _ old: [StoredValue]) {
         let base = (Int(n) - 1) * width
         for i in 0 ..< width { values[base + i] = old[i] }
         alive[Int(n) - 1] = true
@@ -93,7 +97,7 @@ struct EntityTable {
     }
 
     /// Sets one slot of a live record, keeping indexes; returns the old value.
-    mutating func set(_ n: UInt32, _ slot: Int, _ value: StoredValue) -> StoredValue {
+    func set(_ n: UInt32, _ slot: Int, _ value: StoredValue) -> StoredValue {
         let i = (Int(n) - 1) * width + slot
         let old = values[i]
         if old == value { return old }
@@ -111,23 +115,23 @@ struct EntityTable {
         return old
     }
 
-    private mutating func index(_ n: UInt32, _ slots: [StoredValue]) {
+    private func index(_ n: UInt32, _ slots: [StoredValue]) {
         for (i, s) in schema.uniqueSlots.enumerated() where !slots[s].isNull { unique[i][slots[s]] = n }
         for (i, s) in schema.indexedSlots.enumerated() { addRelated(i, slots[s], n) }
     }
 
-    private mutating func unindex(_ n: UInt32, _ slots: [StoredValue]) {
+    private func unindex(_ n: UInt32, _ slots: [StoredValue]) {
         for (i, s) in schema.uniqueSlots.enumerated() where !slots[s].isNull { unique[i][slots[s]] = nil }
         for (i, s) in schema.indexedSlots.enumerated() { removeRelated(i, slots[s], n) }
     }
 
     /// `r` is the position in `related`.
-    private mutating func addRelated(_ r: Int, _ value: StoredValue, _ n: UInt32) {
+    private func addRelated(_ r: Int, _ value: StoredValue, _ n: UInt32) {
         if value.isNull { return }
         related[r][value, default: []].insertSorted(n)
     }
 
-    private mutating func removeRelated(_ r: Int, _ value: StoredValue, _ n: UInt32) {
+    private func removeRelated(_ r: Int, _ value: StoredValue, _ n: UInt32) {
         if value.isNull { return }
         guard let i = related[r].index(forKey: value) else { return }
         related[r].values[i].removeSorted(n)
@@ -137,7 +141,7 @@ struct EntityTable {
     // MARK: Checked operations (in place, so callers need not copy the table)
 
     /// Creates a record after checking width and unique slots; returns its number.
-    mutating func create(_ slots: [StoredValue]) throws -> UInt32 {
+    func create(_ slots: [StoredValue]) throws -> UInt32 {
         guard slots.count == width else {
             throw StoreError.wrongSlotCount(entity: schema.name, expected: width, got: slots.count)
         }
@@ -177,6 +181,15 @@ struct EntityTable {
             // Checked against the committed index, which never conflicts with `n` itself.
             if let e = uniqueConflict(slot: c.slot, value: c.value, for: n) { throw e }
         }
+    }
+
+    /// `check(_:_:)` of one change.
+    func check(_ n: UInt32, slot: Int, _ value: StoredValue) throws {
+        guard isAlive(n) else { throw StoreError.noSuchRecord(RecordID(entity: id, number: n)) }
+        guard slot >= 0 && slot < width else {
+            throw StoreError.noSuchSlot(entity: schema.name, slot: slot, width: width)
+        }
+        if let e = uniqueConflict(slot: slot, value: value, for: n) { throw e }
     }
 
     /// The index of a unique slot, or nil.

@@ -30,7 +30,11 @@ extension MemoryStore {
 
     public func timers(of record: RecordID) -> [TimerEntry] { timers.timers(of: record) }
 
-    public func dueTimers(upTo time: Int64, limit: Int) -> [TimerEntry] { timers.due(upTo: time, limit: limit) }
+    public func dueTimers(upTo time: Int64, limit: Int) -> [TimerEntry] {
+        // The interpreter asks for the next due timer before each firing: no walk then.
+        if limit == 1 { return timers.first(upTo: time).map { [$0] } ?? [] }
+        return timers.due(upTo: time, limit: limit)
+    }
 
     public func popDueTimer(upTo time: Int64) throws -> TimerEntry? {
         try requireTransaction()
@@ -89,15 +93,13 @@ extension MemoryStore {
         try requireTransaction()
         var e = entry
         e.sequence = UInt64(audit.count + 1)
-        audit.append(e)
+        appendCompact(e)   // MemoryStore+AuditLog.swift
         record(.auditAdded, .audit(e))
         return e.sequence
     }
 
     public func auditEntries(from: UInt64, limit: Int) -> [AuditEntry] {
-        let start = Int(min(max(from, 1), UInt64(audit.count + 1))) - 1
-        let end = start + min(limit, audit.count - start)
-        return Array(audit[start ..< end])
+        auditEntries(from: from, limit: limit, settling: true)
     }
 
     public var auditCount: Int { audit.count }
@@ -138,7 +140,7 @@ extension MemoryStore {
             out.append(.enqueue(pending))
             if let d = m.deliveredAt { out.append(.acknowledge(m.id, at: d)) }
         }
-        for e in audit { out.append(.audit(e)) }
+        for e in auditEntries(from: 1, limit: .max, settling: true) { out.append(.audit(e)) }
         return ChangeSet(out)
     }
 }

@@ -23,6 +23,8 @@ public final class MemoryStore: Store {
         case messageAdded
         case messageAcked(MessageID)
         case auditAdded
+        /// A link row of the compact audit log (MemoryStore+AuditLog.swift).
+        case auditLink
     }
 
     var entities: [EntityTable?] = []
@@ -32,7 +34,8 @@ public final class MemoryStore: Store {
     var messageKeys: [String: MessageID] = [:]
     /// Index of the first message that may be pending; everything before is delivered.
     var pendingCursor = 0
-    var audit: [AuditEntry] = []
+    /// The audit log, compact (MemoryStore+AuditLog.swift).
+    var audit = AuditLog()
 
     var undo: [Undo] = []
     var redo: [Change] = []
@@ -81,6 +84,7 @@ public final class MemoryStore: Store {
 
     @discardableResult public func commit() throws -> ChangeSet {
         guard open else { throw StoreError.noTransaction }
+        settleAudit()
         open = false
         clearUndo()
         guard capturesChanges, !redo.isEmpty else { return ChangeSet() }
@@ -100,6 +104,8 @@ public final class MemoryStore: Store {
 
     public func rollback() throws {
         guard open else { throw StoreError.noTransaction }
+        audit.pending = []
+        audit.lastKill = nil
         undoAll(downTo: 0)
         clearUndo()
         redo = []
@@ -108,6 +114,7 @@ public final class MemoryStore: Store {
 
     public func savepoint() throws -> Savepoint {
         guard open else { throw StoreError.noTransaction }
+        settleAudit()
         return Savepoint(transaction: transactionNumber, undoCount: undo.count, changeCount: redo.count)
     }
 
@@ -116,6 +123,8 @@ public final class MemoryStore: Store {
         guard sp.transaction == transactionNumber, sp.undoCount <= undo.count else {
             throw StoreError.invalidSavepoint
         }
+        audit.pending = []
+        audit.lastKill = nil
         undoAll(downTo: sp.undoCount)
         if capturesChanges { redo.removeSubrange(sp.changeCount...) }
     }
@@ -144,14 +153,21 @@ public final class MemoryStore: Store {
                 messages[Int(m) - 1].deliveredAt = nil
                 pendingCursor = min(pendingCursor, Int(m) - 1)
             case .auditAdded:
-                audit.removeLast()
+                removeLastAudit()
+            case .auditLink:
+                removeLastLink()
             }
         }
     }
 
     @inline(__always) func record(_ u: Undo, _ c: @autoclosure () -> Change) {
         undo.append(u)
-        if capturesChanges { redo.append(c()) }
+        if capturesChanges {
+            // A fresh buffer per transaction (it becomes the ChangeSet): start it at a
+            // typical cascade's size instead of growing it 1, 2, 4, … 16.
+            if redo.capacity == 0 { redo.reserveCapacity(16) }
+            redo.append(c())
+        }
     }
 
     @inline(__always) func requireTransaction() throws {
@@ -162,9 +178,8 @@ public final class MemoryStore: Store {
 
     public func create(_ entity: EntityID, slots: [StoredValue]) throws -> RecordID {
         try requireTransaction()
-        // In place through the array element: binding the table to a local would
-        // retain (and, once mutated, copy) its arrays.
-        guard let n = try entities[element: entity]?.create(slots) else { throw StoreError.unknownEntity(entity) }
+        settleAudit()
+        guard let n = try table(entity)?.create(slots) else { throw StoreError.unknownEntity(entity) }
         let id = RecordID(entity: entity, number: n)
         record(.created(id), .create(id, slots))
         return id
@@ -174,29 +189,43 @@ public final class MemoryStore: Store {
     public func update(_ id: RecordID, _ changes: [(slot: Int, value: StoredValue)]) throws -> [StoredValue] {
         try requireTransaction()
         // Check everything first, so a refused update changes nothing.
-        guard (try entities[element: id.entity]?.check(id.number, changes)) != nil else {
-            throw StoreError.unknownEntity(id.entity)
-        }
+        guard let t = table(id.entity) else { throw StoreError.unknownEntity(id.entity) }
+        try t.check(id.number, changes)
+        settleAudit()
         var before: [StoredValue] = []
         before.reserveCapacity(changes.count)
         for c in changes {
-            let old = entities[Int(id.entity)]?.set(id.number, c.slot, c.value) ?? .null
+            let old = t.set(id.number, c.slot, c.value)
+            if old != c.value { noteChange(id, c.slot, old: old) }
             before.append(old)
             record(.updated(id, slot: c.slot, old: old), .update(id, slot: Int32(c.slot), c.value))
         }
         return before
     }
 
+    /// `update(_:_:)` of one slot, without the arrays.
+    @discardableResult
+    public func update(_ id: RecordID, slot: Int, to value: StoredValue) throws -> StoredValue {
+        try requireTransaction()
+        guard let t = table(id.entity) else { throw StoreError.unknownEntity(id.entity) }
+        try t.check(id.number, slot: slot, value)
+        settleAudit()
+        let old = t.set(id.number, slot, value)
+        if old != value { noteChange(id, slot, old: old) }
+        record(.updated(id, slot: slot, old: old), .update(id, slot: Int32(slot), value))
+        return old
+    }
+
     @discardableResult
     public func delete(_ id: RecordID) throws -> [StoredValue] {
         try requireTransaction()
-        guard (try entities[element: id.entity]?.check(id.number, [])) != nil else {
-            throw StoreError.unknownEntity(id.entity)
-        }
+        guard let t = table(id.entity) else { throw StoreError.unknownEntity(id.entity) }
+        try t.check(id.number, [])
         // Timers hanging on the record go with it, recorded before the delete so that
         // a replay finds none left when it deletes.
         for t in timers.timers(of: id) { try cancelTimer(t.id) }
-        let old = entities[Int(id.entity)]?.kill(id.number) ?? []
+        let old = t.kill(id.number)
+        noteKill(id, old)
         record(.deleted(id, old), .delete(id))
         return old
     }
@@ -211,12 +240,8 @@ public final class MemoryStore: Store {
     }
 
     public func value(_ id: RecordID, slot: Int) -> StoredValue? {
-        guard id.entity >= 0 && Int(id.entity) < entities.count else { return nil }
-        // Read through the array element in place: binding `entities[i]` to a local
-        // would retain the table's arrays for every field read.
-        guard let w = entities[Int(id.entity)]?.width, slot >= 0, slot < w,
-              entities[Int(id.entity)]?.isAlive(id.number) == true else { return nil }
-        return entities[Int(id.entity)]?.values[(Int(id.number) - 1) * w + slot]
+        guard let t = table(id.entity), slot >= 0, slot < t.width, t.isAlive(id.number) else { return nil }
+        return t.values[(Int(id.number) - 1) * t.width + slot]
     }
 
     public func records(of entity: EntityID) -> [RecordID] {
@@ -249,17 +274,9 @@ public final class MemoryStore: Store {
 }
 
 extension Array where Element == EntityTable? {
-    /// The table of `entity` for in-place use (`entities.element(e)?.mutate()`), or
-    /// nil-producing access for an unknown entity — never a trap.
+    /// The table of `entity`, or nil for an unknown entity — never a trap. (Tables are
+    /// objects, so `entities[element: e]?.create(…)` mutates in place.)
     subscript(element entity: EntityID) -> EntityTable? {
-        get { entity >= 0 && Int(entity) < count ? self[Int(entity)] : nil }
-        _modify {
-            if entity >= 0 && Int(entity) < count {
-                yield &self[Int(entity)]
-            } else {
-                var none: EntityTable? = nil
-                yield &none
-            }
-        }
+        entity >= 0 && Int(entity) < count ? self[Int(entity)] : nil
     }
 }

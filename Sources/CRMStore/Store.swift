@@ -51,6 +51,10 @@ public protocol Store: AnyObject {
     func create(_ entity: EntityID, slots: [StoredValue]) throws -> RecordID
     /// Sets slots; returns the before-value of each, in the order given.
     @discardableResult func update(_ id: RecordID, _ changes: [(slot: Int, value: StoredValue)]) throws -> [StoredValue]
+    /// Sets one slot; returns its before-value. Same semantics as `update(_:_:)` with
+    /// one change (the default does exactly that); a requirement so that a store can
+    /// skip the two arrays per write (the interpreter writes one slot at a time).
+    @discardableResult func update(_ id: RecordID, slot: Int, to value: StoredValue) throws -> StoredValue
     /// Deletes the record (and cancels its timers); returns its last slots.
     @discardableResult func delete(_ id: RecordID) throws -> [StoredValue]
     func exists(_ id: RecordID) -> Bool

@@ -2,8 +2,9 @@
 //
 // A 4-ary min-heap (half the levels of a binary heap; siblings share a cache line)
 // with lazy deletion: cancelling or rescheduling a timer does not
-// search the heap; the live table records the heap entry (`seq`) that currently stands
-// for the timer, and any other entry is stale and skipped when it surfaces. When stale
+// search the heap; the live table (an array window indexed by timer id) records the
+// heap entry (`seq`) that currently stands for the timer, and any other entry is stale
+// and skipped when it surfaces. A record's timers form a list through the table. When stale
 // entries outnumber live ones (plus slack), the heap is rebuilt in O(n), so memory stays
 // within a constant factor of the live timers. Heap entries are 24-byte structs in one
 // array: no per-timer object.
@@ -23,73 +24,168 @@ struct TimerQueue {
         }
     }
 
-    struct Live {
-        var entry: TimerEntry
+    /// A live timer, in the table indexed by id. `seq` 0 marks an empty place.
+    struct Slot {
+        var fireAt: Int64
         var seq: UInt64
+        var record: RecordID
+        /// The next timer of the same record (0: none): a list per record, no array.
+        var nextOfRecord: TimerID
+        var rule: Int32
     }
 
     private(set) var heap: [Item] = []
-    private(set) var live: [TimerID: Live] = [:]
-    /// Timers per record, for `timers(of:)` and for cancelling them on delete.
-    private(set) var byRecord: [RecordID: [TimerID]] = [:]
+    /// Live timers by id: `slots[id - base]`. Ids are allocated in increasing order and
+    /// fired roughly in that order, so a window over the live ids (leading empty places
+    /// are dropped as timers fire) replaces a hash table: no hashing per timer.
+    private var slots: [Slot] = []
+    private var base: TimerID = 1
+    /// Leading places of `slots` known to be empty.
+    private var front = 0
+    /// Per entity, per record number − 1: the record's first timer (0: none). Dense,
+    /// like the records themselves, instead of a dictionary of arrays per record.
+    private var heads: [[TimerID]] = []
     private var nextSeq: UInt64 = 0
+    private(set) var count = 0
 
-    var count: Int { live.count }
+    @inline(__always) private func index(_ id: TimerID) -> Int? {
+        guard id >= base, id - base < TimerID(slots.count) else { return nil }
+        let i = Int(id - base)
+        return slots[i].seq != 0 ? i : nil
+    }
 
-    func entry(_ id: TimerID) -> TimerEntry? { live[id]?.entry }
+    func entry(_ id: TimerID) -> TimerEntry? {
+        guard let i = index(id) else { return nil }
+        let s = slots[i]
+        return TimerEntry(id: id, record: s.record, rule: s.rule, fireAt: s.fireAt)
+    }
 
+    /// Pending timers of a record, by id.
     func timers(of record: RecordID) -> [TimerEntry] {
-        (byRecord[record] ?? []).compactMap { live[$0]?.entry }
+        var out: [TimerEntry] = []
+        var t = head(record)
+        while t != 0, let i = index(t) {
+            let s = slots[i]
+            out.append(TimerEntry(id: t, record: s.record, rule: s.rule, fireAt: s.fireAt))
+            t = s.nextOfRecord
+        }
+        if out.count > 1 { out.sort { $0.id < $1.id } }
+        return out
+    }
+
+    private func head(_ r: RecordID) -> TimerID {
+        guard !r.isNone, r.entity < Int32(heads.count), r.number >= 1, Int(r.number) <= heads[Int(r.entity)].count else { return 0 }
+        return heads[Int(r.entity)][Int(r.number) - 1]
+    }
+
+    private mutating func setHead(_ r: RecordID, _ t: TimerID) {
+        guard !r.isNone, r.number >= 1 else { return }
+        let e = Int(r.entity), n = Int(r.number) - 1
+        if e >= heads.count { heads += Array(repeating: [], count: e + 1 - heads.count) }
+        if n >= heads[e].count {
+            if t == 0 { return }
+            // Records get timers in number order: usually one append, no temporary array.
+            while heads[e].count < n { heads[e].append(0) }
+            heads[e].append(t)
+            return
+        }
+        heads[e][n] = t
     }
 
     mutating func insert(_ e: TimerEntry) {
         nextSeq &+= 1
-        live[e.id] = Live(entry: e, seq: nextSeq)
-        if !e.record.isNone { byRecord[e.record, default: []].append(e.id) }
+        if slots.isEmpty { base = e.id }
+        if e.id < base {
+            // Re-inserting a timer below the window (undo of a firing): widen it.
+            let gap = Int(base - e.id)
+            slots.insert(contentsOf: Array(repeating: Slot(fireAt: 0, seq: 0, record: .none, nextOfRecord: 0, rule: 0), count: gap), at: 0)
+            base = e.id
+            front = 0
+        }
+        let i = Int(e.id - base)
+        if i < front { front = i }
+        if i >= slots.count {
+            slots.append(contentsOf: repeatElement(Slot(fireAt: 0, seq: 0, record: .none, nextOfRecord: 0, rule: 0), count: i + 1 - slots.count))
+        }
+        let next = e.record.isNone ? 0 : head(e.record)
+        slots[i] = Slot(fireAt: e.fireAt, seq: nextSeq, record: e.record, nextOfRecord: next, rule: e.rule)
+        if !e.record.isNone { setHead(e.record, e.id) }
+        count += 1
         push(Item(fireAt: e.fireAt, id: e.id, seq: nextSeq))
     }
 
     /// Removes a live timer; returns it.
     mutating func remove(_ id: TimerID) -> TimerEntry? {
-        guard let l = live.removeValue(forKey: id) else { return nil }
-        if !l.entry.record.isNone { unlinkRecord(l.entry.record, id) }
+        guard let e = take(id) else { return nil }
         compactIfNeeded()
-        return l.entry
+        return e
+    }
+
+    /// Empties a live timer's place and unlinks it from its record's list.
+    private mutating func take(_ id: TimerID) -> TimerEntry? {
+        guard let i = index(id) else { return nil }
+        let s = slots[i]
+        slots[i].seq = 0
+        count -= 1
+        if !s.record.isNone { unlinkRecord(s.record, id, next: s.nextOfRecord) }
+        trimFront()
+        return TimerEntry(id: id, record: s.record, rule: s.rule, fireAt: s.fireAt)
+    }
+
+    /// Drops leading empty places once they are many (the window follows the firing).
+    /// `front` counts the leading empty places seen so far, so each place is stepped
+    /// over once, not once per firing.
+    private mutating func trimFront() {
+        if count == 0 { slots.removeAll(keepingCapacity: false); front = 0; return }
+        while front < slots.count && slots[front].seq == 0 { front += 1 }
+        guard front >= 4096 && front >= slots.count / 2 else { return }
+        slots.removeFirst(front)
+        base += TimerID(front)
+        front = 0
     }
 
     /// Moves a live timer; returns its previous fireAt.
     mutating func move(_ id: TimerID, to fireAt: Int64) -> Int64? {
-        guard var l = live[id] else { return nil }
-        let old = l.entry.fireAt
+        guard let i = index(id) else { return nil }
+        let old = slots[i].fireAt
         nextSeq &+= 1
-        l.entry.fireAt = fireAt
-        l.seq = nextSeq
-        live[id] = l
+        slots[i].fireAt = fireAt
+        slots[i].seq = nextSeq
         push(Item(fireAt: fireAt, id: id, seq: nextSeq))
         compactIfNeeded()
         return old
     }
 
-    /// Removes and returns the earliest live timer if it is due by `time`: one hash
+    /// Removes and returns the earliest live timer if it is due by `time`: one table
     /// lookup and one heap pop per timer (firing is the hot path of `timers-1m`).
     mutating func popFirst(upTo time: Int64) -> TimerEntry? {
         while let top = heap.first {
-            if let i = live.index(forKey: top.id), live.values[i].seq == top.seq {
+            if let i = index(top.id), slots[i].seq == top.seq {
                 guard top.fireAt <= time else { return nil }
-                let e = live.remove(at: i).value.entry
                 popTop()
-                if !e.record.isNone { unlinkRecord(e.record, e.id) }
-                return e
+                return take(top.id)
             }
             popTop()
         }
         return nil
     }
 
-    private mutating func unlinkRecord(_ r: RecordID, _ id: TimerID) {
-        guard let i = byRecord.index(forKey: r) else { return }
-        byRecord.values[i].removeAll { $0 == id }
-        if byRecord.values[i].isEmpty { byRecord.remove(at: i) }
+    /// The earliest live timer if due by `time`, without mutating (stale entries on
+    /// top are stepped over by `due`).
+    func first(upTo time: Int64) -> TimerEntry? {
+        if let top = heap.first, let i = index(top.id), slots[i].seq == top.seq {
+            return top.fireAt <= time ? entry(top.id) : nil
+        }
+        return due(upTo: time, limit: 1).first
+    }
+
+    private mutating func unlinkRecord(_ r: RecordID, _ id: TimerID, next: TimerID) {
+        var t = head(r)
+        if t == id { setHead(r, next); return }
+        while t != 0, let i = index(t) {
+            if slots[i].nextOfRecord == id { slots[i].nextOfRecord = next; return }
+            t = slots[i].nextOfRecord
+        }
     }
 
     /// Live timers with fireAt ≤ time, in (fireAt, id) order, without mutating.
@@ -116,7 +212,7 @@ struct TimerQueue {
             }
             let item = heap[i]
             if item.fireAt > time { break }
-            if let l = live[item.id], l.seq == item.seq { out.append(l.entry) }
+            if let j = index(item.id), slots[j].seq == item.seq, let e = entry(item.id) { out.append(e) }
             var c = 4 * i + 1
             while c <= 4 * i + 4 && c < heap.count {
                 frontier.append(c)
@@ -171,8 +267,13 @@ struct TimerQueue {
 
     /// Rebuilds the heap from the live table when stale entries dominate.
     private mutating func compactIfNeeded() {
-        guard heap.count > 2 * live.count + 1024 else { return }
-        heap = live.values.map { Item(fireAt: $0.entry.fireAt, id: $0.entry.id, seq: $0.seq) }
+        guard heap.count > 2 * count + 1024 else { return }
+        var fresh: [Item] = []
+        fresh.reserveCapacity(count)
+        for (i, s) in slots.enumerated() where s.seq != 0 {
+            fresh.append(Item(fireAt: s.fireAt, id: base + TimerID(i), seq: s.seq))
+        }
+        heap = fresh
         var i = (heap.count - 2) / 4
         while i >= 0 && !heap.isEmpty { siftDown(heap[i], from: i); i -= 1 }
     }

@@ -27,7 +27,7 @@ extension RunDriver {
             let result = fire.result
             // A firing that considered no record (a schedule over an empty entity) is
             // counted but not printed: `every 30 minutes` would otherwise flood the output.
-            guard !result.trace.isEmpty || !result.committed else { tally.idle += 1; continue }
+            guard result.considered > 0 || !result.trace.isEmpty || !result.committed else { tally.idle += 1; continue }
             if options.trace {
                 report.output += "timer #\(fire.timer) \(fire.rule)" + (fire.record.map { " on \($0)" } ?? "")
                     + " at \(when)" + (result.committed ? "" : " ROLLED BACK") + "\n"

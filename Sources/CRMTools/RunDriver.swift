@@ -72,7 +72,8 @@ public enum RunDriver {
     public static func run(_ program: IRProgram, events text: String, options: RunOptions,
                            store given: (any Store)? = nil, committed: ((Int) -> Void)? = nil) -> RunReport {
         var report = RunReport()
-        let store: any Store = given ?? MemoryStore()
+        // In memory, nothing journals or replays the commits: keep no redo log.
+        let store: any Store = given ?? MemoryStore(capturesChanges: false)
         let calendar = program.calendar
         let clock: VirtualClock
         if let now = options.now {
@@ -96,6 +97,7 @@ public enum RunDriver {
             report.exitStatus = ExitStatus.problems
             return report
         }
+        interpreter.tracing = options.trace
         var applied = 0, rejected = 0
         var tally = TimerTally()
         eventLoop: for parsed in RunEvents.parse(text) {

@@ -1,7 +1,8 @@
 // The runtime figures of crm-bench (issue 4, "Speed and memory"): the lead-routing
 // workload and one million timers, run through the Interpreter over a MemoryStore
 // (audit log always on there) with a VirtualClock, exactly as `crm run` builds it
-// (check → lower → Interpreter; see CRMTools' RunDriver). The models are in
+// (check → lower → Interpreter, no trace and no redo log unless asked for; see
+// CRMTools' RunDriver). The models are in
 // LeadRoutingModel.swift. They do not depend on `--size`.
 import CRMBase
 import CRMRuntime
@@ -55,13 +56,14 @@ enum RuntimeBench {
     /// One lead-routing run on a fresh store; returns its seconds and the store,
     /// interpreter and results (kept alive until after the clock stops).
     static func routeLeads(_ commands: [(RuntimeCommand, String)], program: IRProgram) -> (Double, (MemoryStore, Interpreter, Int)) {
-        let store = MemoryStore()
+        let store = MemoryStore(capturesChanges: false)   // as `crm run` builds it (RunDriver)
         let clock = VirtualClock(micros: start)
         let interpreter: Interpreter
         do { interpreter = try Interpreter(program: program, store: store, clock: clock) } catch {
             Terminal.write("error: the store refused the bench model: \(error)\n", to: .standardError)
             exit(1)
         }
+        interpreter.tracing = false   // as `crm run` without --trace builds it
         var failures = 0
         let t0 = now()
         for (command, id) in commands {
@@ -161,13 +163,14 @@ enum RuntimeBench {
         let commands: [(RuntimeCommand, String)] = (0..<timerCount).map { i in
             (.create(entity: "Lead", fields: [("name", .text("Lead \(i)"))], alias: nil), "t\(i)")
         }
-        let store = MemoryStore()
+        let store = MemoryStore(capturesChanges: false)   // as `crm run` builds it (RunDriver)
         let clock = VirtualClock(micros: start)
         let interpreter: Interpreter
         do { interpreter = try Interpreter(program: program, store: store, clock: clock) } catch {
             Terminal.write("error: the store refused the timer model: \(error)\n", to: .standardError)
             exit(1)
         }
+        interpreter.tracing = false   // as `crm run` without --trace builds it
         let t0 = now()
         var failures = 0
         for (i, (command, id)) in commands.enumerated() {

@@ -10,7 +10,7 @@ extension Interpreter {
     func runActions(_ actions: [IRAction], path: String, rule: Int, record: RecordID, depth: Int, chain: [Int]) throws {
         let cause = AuditCause.rule(Int32(rule))
         for (i, action) in actions.enumerated() {
-            let here = path.isEmpty ? "\(i + 1)" : "\(path).\(i + 1)"
+            lazy var here = path.isEmpty ? "\(i + 1)" : "\(path).\(i + 1)"   // spelled only if used
             switch action {
             case .set(let slot, let x):
                 try write(record, slot, try x.compiled.evaluate(context(record)), cause: cause, depth: depth, chain: chain)
@@ -130,6 +130,7 @@ extension Interpreter {
     func validateTouched() throws {
         for id in touched where store.exists(id) {
             let e = entity(of: id)
+            if try validateRequiredOnly(id) { continue }   // Interpreter+Cascade.swift
             for f in e.fields {
                 if f.required, store.value(id, slot: f.slot)?.isNull ?? true {
                     throw RuntimeFailure(.validationFailed, "\(name(of: id)): `\(f.name)` is required")

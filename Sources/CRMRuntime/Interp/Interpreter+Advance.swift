@@ -17,8 +17,12 @@ public struct TimerFire: Sendable {
     public var timer: TimerID
     /// The rule's name.
     public var rule: String
-    /// The record (`Lead#1`), or nil for a schedule.
-    public var record: String?
+    /// The record (`Lead#1`), or nil for a schedule. Spelled when asked: a million
+    /// firings need not build a million names nobody reads.
+    public var record: String? { recordEntity.map { "\($0)#\(recordNumber)" } }
+    /// The record's entity name (nil for a schedule) and number.
+    public var recordEntity: String?
+    public var recordNumber: UInt32
     /// The instant it fired.
     public var at: Int64
     /// Trace, rules fired, outbox messages, failure — as for a command.
@@ -53,18 +57,21 @@ extension Interpreter {
 
     /// Fires one due timer; nil if the store would not even drop it.
     func fire(_ timer: TimerEntry, actor: String) -> TimerFire? {
-        queue = []; touched = []; deletedValues = [:]; firedIndexes = []
-        result = CommandResult()
+        resetCommandState()
+        defer { releaseScratch() }
         self.actor = actor
-        eventID = "timer-\(timer.id)"
+        eventID = ""
+        eventTimer = timer.id
         let r = Int(timer.rule)
-        let ruleName = r >= 0 && r < program.rules.count ? program.rules[r].name : "?"
-        var fire = TimerFire(timer: timer.id, rule: ruleName, record: timer.record.isNone ? nil : name(of: timer.record),
+        let ruleName = r >= 0 && r < rules.count ? rules[r].name : "?"
+        let e = Int(timer.record.entity)
+        let entityName = timer.record.isNone ? nil : (e >= 0 && e < program.entities.count ? program.entities[e].name : "?")
+        var fire = TimerFire(timer: timer.id, rule: ruleName, recordEntity: entityName, recordNumber: timer.record.number,
                              at: timer.fireAt, result: CommandResult())
         do {
             try store.begin()
             guard let popped = try store.popDueTimer(upTo: timer.fireAt) else { try store.commit(); return nil }
-            if popped.rule >= 0 && Int(popped.rule) < program.rules.count {
+            if popped.rule >= 0 && Int(popped.rule) < rules.count {
                 try runTimer(popped)
                 try rearm(popped)
             } else if popped.rule == Self.escalationTimerRule {
@@ -100,7 +107,7 @@ extension Interpreter {
     /// schedules → the next occurrence.
     func rearm(_ t: TimerEntry) throws {
         let r = Int(t.rule)
-        switch program.rules[r].trigger {
+        switch rules[r].trigger {
         case .timed(.at(_, _, _, true)):
             guard store.exists(t.record) else { return }
             try setTimer(r, t.record, try anchorFireTime(r, t.record, notBefore: t.fireAt, strictly: true))
@@ -115,20 +122,19 @@ extension Interpreter {
     /// Runs the timer's rule: for its record, or for every record of a schedule's entity.
     func runTimer(_ t: TimerEntry) throws {
         let r = Int(t.rule)
-        let rule = program.rules[r]
-        let when = program.calendar.format(instant: t.fireAt)
-        if case .timed(.every) = rule.trigger {
-            for id in store.records(of: EntityID(rule.entity)) {
-                try runTimedRule(r, on: id, what: "schedule at \(when)")
+        if case .timed(.every) = rules[r].trigger {
+            for id in store.records(of: EntityID(rules[r].entity)) {
+                try runTimedRule(r, on: id, what: "schedule at \(program.calendar.format(instant: t.fireAt))")
             }
         } else if store.exists(t.record) {
-            try runTimedRule(r, on: t.record, what: "timer at \(when)")
+            try runTimedRule(r, on: t.record, what: "timer at \(program.calendar.format(instant: t.fireAt))")
         }
     }
 
     /// Evaluates a timed rule's condition on a record (traced with the values read) and,
-    /// if it holds, runs its actions at depth 1 (Interpreter+Approvals.swift).
-    func runTimedRule(_ index: Int, on record: RecordID, what: String) throws {
-        try runTriggeredRule(index, on: record, what: what, depth: 0, chain: [])
+    /// if it holds, runs its actions at depth 1 (Interpreter+Approvals.swift). `what`
+    /// is spelled only when traced.
+    func runTimedRule(_ index: Int, on record: RecordID, what: @autoclosure () -> String) throws {
+        try runTriggeredRule(index, on: record, what: what(), depth: 0, chain: [])
     }
 }

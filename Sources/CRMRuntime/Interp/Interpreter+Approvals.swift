@@ -195,19 +195,24 @@ extension Interpreter {
     /// Evaluates a rule's condition on a record (traced with the values read) and, if
     /// it holds, runs its actions one level deeper. Used for rules that no record event
     /// triggers: approval outcomes and timers.
-    func runTriggeredRule(_ index: Int, on record: RecordID, what: String, depth: Int, chain: [Int]) throws {
-        let rule = program.rules[index]
+    func runTriggeredRule(_ index: Int, on record: RecordID, what: @autoclosure () -> String, depth: Int, chain: [Int]) throws {
+        let rule = rules[index]
         let chain = chain + [index]
-        var entry = TraceEntry(depth: depth, rule: rule.name, record: name(of: record), event: what,
-                               fired: true, condition: nil, conditionValue: nil, reads: [], writes: [])
+        result.considered += 1
+        var fired = true
+        var value = Value.null
         if let c = rule.condition {
-            let value: Value
             do { value = try c.compiled.evaluate(context(record)) } catch { throw failure(error, chain: chain) }
-            explain(c, value: value, record: record, into: &entry)
-            observer?.conditionEvaluated(rule: index, value: entry.fired)
+            fired = value == .bool(true)
+            observer?.conditionEvaluated(rule: index, value: fired)
         }
-        result.trace.append(entry)
-        guard entry.fired else { return }
+        if tracing {   // the entry's strings only when someone reads the trace
+            var entry = TraceEntry(depth: depth, rule: rule.name, record: name(of: record), event: what(),
+                                   fired: true, condition: nil, conditionValue: nil, reads: [], writes: [])
+            if let c = rule.condition { explain(c, value: value, record: record, into: &entry) }
+            result.trace.append(entry)
+        }
+        guard fired else { return }
         if depth + 1 > depthLimit { throw depthFailure(chain) }
         result.fired.append(rule.name)
         firedIndexes.append(index)

@@ -4,6 +4,10 @@
 // FIFO; for each it asks the IR's trigger index for the rules that can fire (by entity,
 // event kind and changed slot), and runs them in rule order. A rule fired by an event
 // at depth d runs at depth d + 1; beyond `depthLimit` the command fails with the chain.
+//
+// Hot path (every rule considered for every event): no strings are built unless
+// `tracing` is on, rule lists come from the per-entity table resolved at init, and an
+// update of one slot (the usual event) merges its two rule lists without a set.
 import CRMBase
 import CRMStore
 
@@ -14,17 +18,24 @@ extension Interpreter {
     func createRecord(_ e: IREntity, _ values: [(slot: Int, value: Value)], cause: AuditCause,
                       depth: Int, chain: [Int]) throws -> RecordID {
         var slots = [StoredValue](repeating: .null, count: e.fields.count)
-        var given = Set<Int>()
-        for (slot, value) in values { slots[slot] = stored(value); given.insert(slot) }
-        let defaults = ArrayEnvironment(entity: e, slots: slots, interpreter: self)
-        for f in e.fields where !given.contains(f.slot) {
-            if let d = f.defaultValue {
-                slots[f.slot] = stored(try d.compiled.evaluate(EvalContext(environment: defaults, clock: clock, calendar: program.calendar)))
-            } else if case .set = f.type.unwrapped {
-                slots[f.slot] = .list([])
-            }
+        // The given slots: a bit mask (no array) for the first 64 slots.
+        var givenMask: UInt64 = 0
+        var givenRest: [Int] = []
+        for (slot, value) in values {
+            slots[slot] = stored(value)
+            if slot < 64 { givenMask |= 1 << UInt64(slot) } else { givenRest.append(slot) }
         }
-        for l in e.lifecycles where slots[l.slot].isNull && !l.stages.isEmpty { slots[l.slot] = .enumMember(0) }
+        func isGiven(_ slot: Int) -> Bool { slot < 64 ? givenMask & (1 << UInt64(slot)) != 0 : givenRest.contains(slot) }
+        let facts = creation[e.id]
+        var defaults: EvalContext?
+        for i in facts.defaults.indices where !isGiven(facts.defaults[i].slot) {
+            // One context for all defaults; it reads `slots` as they were given.
+            let ctx = defaults ?? defaultsContext(ArrayEnvironment(entity: e, slots: slots, interpreter: self))
+            defaults = ctx
+            slots[facts.defaults[i].slot] = stored(try facts.defaults[i].expr.compiled.evaluate(ctx))
+        }
+        for slot in facts.emptySets where !isGiven(slot) { slots[slot] = .list([]) }
+        for slot in facts.lifecycleSlots where slots[slot].isNull { slots[slot] = .enumMember(0) }
         if !e.autonumbers.isEmpty { try fillAutonumbers(e, &slots) }   // Interpreter+Autonumber.swift
         let id = try store.create(EntityID(e.id), slots: slots)
         let now = clock.nowMicros()
@@ -38,6 +49,17 @@ extension Interpreter {
         return id
     }
 
+    /// A context over a record being built: the scratch context when nobody holds it
+    /// (as `context(_:)` does), else a fresh one.
+    func defaultsContext(_ env: ArrayEnvironment) -> EvalContext {
+        if isKnownUniquelyReferenced(&scratchContext) {
+            scratchContext.environment = env
+            scratchRecord = nil
+            return scratchContext
+        }
+        return EvalContext(environment: env, clock: clock, calendar: program.calendar)
+    }
+
     /// Sets one slot; a write that changes nothing is no event.
     func write(_ id: RecordID, _ slot: Int, _ value: Value, cause: AuditCause, depth: Int, chain: [Int]) throws {
         let new = stored(value)
@@ -46,14 +68,14 @@ extension Interpreter {
         try store.update(id, slot: slot, to: new)
         try store.appendAudit(AuditEntry(time: clock.nowMicros(), actor: actor, cause: cause, record: id,
                                          change: .field(slot: Int32(slot), before: old, after: new)))
-        if !touched.contains(id) { touched.append(id) }
+        if touched.last != id && !touched.contains(id) { touched.append(id) }
         queue.append(PendingEvent(record: id, kind: .updated([(slot, old)]), depth: depth, chain: chain))
         recordWrite(id, slot, old, new)
     }
 
     /// Notes a rule's write in the trace entry of the firing in progress.
     func recordWrite(_ id: RecordID, _ slot: Int, _ old: StoredValue, _ new: StoredValue) {
-        guard var last = result.trace.popLast() else { return }
+        guard tracing, var last = result.trace.popLast() else { return }
         if last.fired, last.writes.count < 64 {
             let f = entity(of: id).fields[slot]
             last.writes.append((name(of: id) + "." + f.name, show(old, f), show(new, f)))
@@ -124,7 +146,9 @@ extension Interpreter {
         queue = []
     }
 
-    /// The rules an event can fire, in rule order, each with the event's description.
+    /// The rules an event can fire, in rule order, each with the event's description
+    /// (as the trace spells it). Used for events that change several slots at once;
+    /// `process` handles the common shapes without building this list.
     func candidates(_ event: PendingEvent) -> [(rule: Int, what: String)] {
         let e = Int(event.record.entity)
         switch event.kind {
@@ -143,41 +167,82 @@ extension Interpreter {
     }
 
     func process(_ event: PendingEvent) throws {
-        if !program.timeHooks.isEmpty { try armTimers(for: event) }   // Interpreter+Timers.swift
-        try maintainDerived(event)
-        for (index, what) in candidates(event) {
-            let rule = program.rules[index]
-            var lastValues: [StoredValue]?
-            if case .deleted(let last) = event.kind { lastValues = last }
-            let ctx = context(event.record, lastValues: lastValues)
-            // Triggers with a value test: `changed from/to`, `enters`.
-            if case .updated(let changes) = event.kind {
-                guard try triggerMatches(rule.trigger, changes, event.record) else { continue }
+        if !timeHooks.isEmpty { try armTimers(for: event) }   // Interpreter+Timers.swift
+        if hasDerived { try maintainDerived(event) }
+        let e = Int(event.record.entity)
+        guard e >= 0 && e < triggers.count else { return }
+        let t = triggers[e]
+        switch event.kind {
+        case .created:
+            for index in t.created { try consider(index, event, nil, what: "created") }
+        case .deleted(let last):
+            for index in t.deleted { try consider(index, event, last, what: "deleted") }
+        case .updated(let changes):
+            guard changes.count == 1, changes[0].slot >= 0, changes[0].slot < t.changed.count else {
+                for (index, what) in candidates(event) { try consider(index, event, nil, what: what) }
+                return
             }
-            var entry = TraceEntry(depth: event.depth, rule: rule.name, record: name(of: event.record), event: what,
-                                   fired: true, condition: nil, conditionValue: nil, reads: [], writes: [])
-            if let c = rule.condition {
-                let value: Value
-                do { value = try c.compiled.evaluate(ctx) } catch {
-                    throw failure(error, chain: event.chain + [index])
+            // One slot: merge its `changed` rules with the `updated` rules (both in run
+            // order; a rule is in at most one of them).
+            let slot = changes[0].slot
+            let a = t.changed[slot], b = t.updated
+            var i = 0, j = 0
+            while i < a.count || j < b.count {
+                let index: Int
+                if j >= b.count || (i < a.count && a[i] <= b[j]) {
+                    index = a[i]; i += 1
+                    if j < b.count && b[j] == index { j += 1 }
+                } else {
+                    index = b[j]; j += 1
                 }
-                explain(c, value: value, record: event.record, lastValues: lastValues, into: &entry)   // Interpreter+Explain.swift
-                observer?.conditionEvaluated(rule: index, value: entry.fired)
-            }
-            result.trace.append(entry)
-            guard entry.fired else { continue }
-            let chain = event.chain + [index]
-            if event.depth + 1 > depthLimit { throw depthFailure(chain) }
-            result.fired.append(rule.name)
-            firedIndexes.append(index)
-            do {
-                try runActions(rule.actions, path: "", rule: index, record: event.record, depth: event.depth + 1, chain: chain)
-            } catch let f as RuntimeFailure {
-                throw f
-            } catch {
-                throw failure(error, chain: chain)
+                try consider(index, event, nil, what: "updated " + entity(of: event.record).fields[slot].name)
             }
         }
+    }
+
+    /// Considers one rule for an event: its trigger's value test, its condition, and if
+    /// it holds, its actions. `what` (the trace's description) is built only when traced.
+    func consider(_ index: Int, _ event: PendingEvent, _ lastValues: [StoredValue]?, what: @autoclosure () -> String) throws {
+        // Triggers with a value test: `changed from/to`, `enters`.
+        if case .updated(let changes) = event.kind {
+            guard try triggerMatches(rules[index].trigger, changes, event.record) else { return }
+        }
+        result.considered += 1
+        var fired = true
+        var value = Value.null
+        if let c = rules[index].condition {
+            do { value = try c.compiled.evaluate(context(event.record, lastValues: lastValues)) } catch {
+                throw failure(error, chain: event.chain + [index])
+            }
+            fired = value == .bool(true)
+            observer?.conditionEvaluated(rule: index, value: fired)
+        }
+        if tracing { traceConsidered(index, event, lastValues, what(), fired: fired, value: value) }
+        guard fired else { return }
+        let chain = event.chain + [index]
+        if event.depth + 1 > depthLimit { throw depthFailure(chain) }
+        result.fired.append(rules[index].name)
+        firedIndexes.append(index)
+        do {
+            try runActions(rules[index].actions, path: "", rule: index, record: event.record, depth: event.depth + 1, chain: chain)
+        } catch let f as RuntimeFailure {
+            throw f
+        } catch {
+            throw failure(error, chain: chain)
+        }
+    }
+
+    /// The trace entry of a rule considered for an event: the condition's text and
+    /// value and the values of the fields it read.
+    func traceConsidered(_ index: Int, _ event: PendingEvent, _ lastValues: [StoredValue]?, _ what: String,
+                         fired: Bool, value: Value) {
+        let rule = rules[index]
+        var entry = TraceEntry(depth: event.depth, rule: rule.name, record: name(of: event.record), event: what,
+                               fired: fired, condition: nil, conditionValue: nil, reads: [], writes: [])
+        if let c = rule.condition {
+            explain(c, value: value, record: event.record, lastValues: lastValues, into: &entry)   // Interpreter+Explain.swift
+        }
+        result.trace.append(entry)
     }
 
     /// Whether an update satisfies a `changed from/to` or `enters` trigger.
@@ -195,6 +260,18 @@ extension Interpreter {
             return changes.contains { $0.slot == slot } && store.value(id, slot: slot) == .enumMember(Int32(stage))
         default: return true
         }
+    }
+
+    /// Validates a record of an entity whose only constraints are required fields
+    /// (no `check`, no `validate`) from precomputed slots, without walking the IRField
+    /// structs; false if the entity has other constraints (the caller checks them all).
+    func validateRequiredOnly(_ id: RecordID) throws -> Bool {
+        guard id.entity >= 0, Int(id.entity) < creation.count, creation[Int(id.entity)].onlyRequired else { return false }
+        let facts = creation[Int(id.entity)]
+        for slot in facts.required where store.value(id, slot: slot)?.isNull ?? true {
+            throw RuntimeFailure(.validationFailed, "\(name(of: id)): `\(entity(of: id).fields[slot].name)` is required")
+        }
+        return true
     }
 
     /// The depth failure, naming the first cycle in the chain.

@@ -40,7 +40,7 @@ extension Interpreter {
 
     /// Keeps the timers an event affects in step (see the file header).
     func armTimers(for event: PendingEvent) throws {
-        let hooks = program.timeHooks
+        let hooks = timeHooks
         let e = Int(event.record.entity)
         // A record a later write of the cascade already deleted gets no timer.
         if case .deleted = event.kind {} else if !store.exists(event.record) { return }
@@ -55,14 +55,14 @@ extension Interpreter {
             }
         case .updated(let changes):
             for r in hooks.anchors[e] ?? [] {
-                guard case .timed(.at(let slot, _, _, _)) = program.rules[r].trigger,
+                guard case .timed(.at(let slot, _, _, _)) = rules[r].trigger,
                       changes.contains(where: { $0.slot == slot }) else { continue }
                 try armAnchor(r, event.record)
             }
             // Activity is what a command writes (depth 0), not what rules write — else an
             // inactivity rule whose actions update the record would re-arm itself forever.
             for r in hooks.inactive[e] ?? [] where event.depth == 0 {
-                guard case .timed(.inactive(_, nil)) = program.rules[r].trigger else { continue }
+                guard case .timed(.inactive(_, nil)) = rules[r].trigger else { continue }
                 try armInactive(r, event.record)
             }
             // A ref of an X changed to point at a record: that counts as activity too.
@@ -94,7 +94,7 @@ extension Interpreter {
 
     /// (Re)arms an inactivity rule's timer at now + D (a non-positive D arms nothing).
     func armInactive(_ r: Int, _ record: RecordID) throws {
-        guard case .timed(.inactive(let d, _)) = program.rules[r].trigger else { return }
+        guard case .timed(.inactive(let d, _)) = rules[r].trigger else { return }
         guard case .duration(let span) = try d.compiled.evaluate(context(record)), span.months >= 0, span.micros >= 0,
               span.months > 0 || span.micros > 0 else {
             try setTimer(r, record, nil)
@@ -107,7 +107,7 @@ extension Interpreter {
     /// moved by the offset; for `yearly` the first anniversary at or after `notBefore`
     /// (after it, when `strictly`). Nil when the anchor is null or the instant is past.
     func anchorFireTime(_ r: Int, _ record: RecordID, notBefore: Int64, strictly: Bool) throws -> Int64? {
-        guard case .timed(.at(let slot, let offsetExpr, let negative, let yearly)) = program.rules[r].trigger else { return nil }
+        guard case .timed(.at(let slot, let offsetExpr, let negative, let yearly)) = rules[r].trigger else { return nil }
         let cal = program.calendar
         let days: Int64, tod: Int64
         switch read(record, slot) {

@@ -8,19 +8,47 @@ import CRMStore
 
 /// Reads a record's fields by slot from the store; a deleted record reads its last
 /// values. `override` replaces one slot (a `changed from` test sees the old value).
+///
+/// Three words (interpreter, record, extras) so that it fits an existential's inline
+/// buffer: an `any Environment` holding it needs no heap box, and the rules evaluate
+/// a condition per candidate rule per event. The rare parts (a deleted record's last
+/// values, an override) live in one optional object.
 struct RecordEnvironment: Environment {
+    final class Extras {
+        let lastValues: [StoredValue]?
+        let override: (slot: Int, value: Value)?
+        init(lastValues: [StoredValue]?, override: (slot: Int, value: Value)?) {
+            self.lastValues = lastValues
+            self.override = override
+        }
+    }
+
     let interpreter: Interpreter
     let record: RecordID
-    let entity: IREntity
-    var lastValues: [StoredValue]? = nil
-    var override: (slot: Int, value: Value)? = nil
+    let extras: Extras?
+
+    init(interpreter: Interpreter, record: RecordID, entity: IREntity? = nil,
+         lastValues: [StoredValue]? = nil, override: (slot: Int, value: Value)? = nil) {
+        self.interpreter = interpreter
+        self.record = record
+        self.extras = lastValues == nil && override == nil ? nil : Extras(lastValues: lastValues, override: override)
+    }
+
+    var entity: IREntity { interpreter.entity(of: record) }
+    var lastValues: [StoredValue]? { extras?.lastValues }
+    var override: (slot: Int, value: Value)? { extras?.override }
 
     func value(atSlot slot: Int) -> Value? {
-        if let o = override, o.slot == slot { return o.value }
-        guard slot >= 0, slot < entity.fields.count else { return nil }
-        let stored = interpreter.store.value(record, slot: slot) ?? lastValues.map { $0[slot] }
-        guard let stored else { return nil }
-        return ValueStorage.load(stored, kind: entity.fields[slot].kind)
+        let e = Int(record.entity)
+        guard e >= 0, e < interpreter.slotKinds.count, slot >= 0, slot < interpreter.slotKinds[e].count else { return nil }
+        if let x = extras {
+            if let o = x.override, o.slot == slot { return o.value }
+            let stored = interpreter.store.value(record, slot: slot) ?? x.lastValues.map { slot < $0.count ? $0[slot] : .null }
+            guard let stored else { return nil }
+            return ValueStorage.load(stored, kind: interpreter.slotKinds[e][slot])
+        }
+        guard let stored = interpreter.store.value(record, slot: slot) else { return nil }
+        return ValueStorage.load(stored, kind: interpreter.slotKinds[e][slot])
     }
 
     func value(of name: String) -> Value? { entity.fieldIndex[name].flatMap(value(atSlot:)) }
@@ -35,17 +63,29 @@ struct RecordEnvironment: Environment {
 }
 
 extension Interpreter {
-    /// A fresh evaluation context for a record.
+    /// An evaluation context for a record. The interpreter keeps one context object and
+    /// hands it out again when nobody else holds it (`isKnownUniquelyReferenced`): a
+    /// condition or action evaluates in a context that is dropped right after, so this
+    /// saves an allocation per evaluation; a caller that keeps its context while asking
+    /// for another simply gets a fresh one.
     func context(_ record: RecordID, lastValues: [StoredValue]? = nil, override: (slot: Int, value: Value)? = nil) -> EvalContext {
-        let env = RecordEnvironment(interpreter: self, record: record, entity: entity(of: record),
-                                    lastValues: lastValues ?? deletedValues[record], override: override)
+        let last = lastValues ?? (deletedValues.isEmpty ? nil : deletedValues[record])
+        let plain = last == nil && override == nil
+        if isKnownUniquelyReferenced(&scratchContext) {
+            // The rules of one event read one record: keep its environment in place.
+            if plain && scratchRecord == record { return scratchContext }
+            scratchContext.environment = RecordEnvironment(interpreter: self, record: record, lastValues: last, override: override)
+            scratchRecord = plain ? record : nil
+            return scratchContext
+        }
+        let env = RecordEnvironment(interpreter: self, record: record, lastValues: last, override: override)
         return EvalContext(environment: env, clock: clock, calendar: program.calendar)
     }
 
     /// The runtime value in a record's slot (null if absent).
     func read(_ record: RecordID, _ slot: Int) -> Value {
         guard let s = store.value(record, slot: slot) else { return .null }
-        return ValueStorage.load(s, kind: entity(of: record).fields[slot].kind)
+        return ValueStorage.load(s, kind: slotKinds[Int(record.entity)][slot])
     }
 
     func stored(_ v: Value) -> StoredValue { ValueStorage.store(v, entityIDs: program.entityIndex) }

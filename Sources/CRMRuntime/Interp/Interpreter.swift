@@ -26,6 +26,36 @@ public final class Interpreter {
     /// Coverage observer (Interpreter+Coverage.swift); nil costs one check per report.
     public var observer: (any InterpreterObserver)?
 
+    /// Whether results carry the trace (`CommandResult.trace`: every rule considered,
+    /// the condition's value, the fields read and written, as text). On by default —
+    /// the REPL, explain, tests and `crm run --trace` read it; a run that never shows it
+    /// (`crm run` without `--trace`, the benchmark) turns it off, which skips spelling
+    /// values and record names for every rule considered — the largest cost of a
+    /// command otherwise. Rule counts, fired rules, messages and failures are kept
+    /// either way.
+    public var tracing = true
+
+    /// The rules in run order (a copy of `program.rules`, read without the class's
+    /// access checks), and per entity the rules each kind of event can fire
+    /// (`program.rules(for:kind:slot:)`, resolved once instead of hashed per event).
+    let rules: [IRRule]
+    let triggers: [EntityTriggers]
+    /// Per entity, per slot: how stored values load back (`IRField.kind`), and what a
+    /// new record gets (defaults, empty sets, initial stages) — read without copying
+    /// the IRField structs on every field read or create.
+    let slotKinds: [[SlotKind]]
+    let creation: [CreationFacts]
+    /// The program's time hooks (copied once: reading the IRProgram's struct property
+    /// copies it per event), and whether it has scores or computed fields at all.
+    let timeHooks: TimeHooks
+    let hasDerived: Bool
+    /// The context `context(_:)` hands out while nobody else holds it
+    /// (Interpreter+Values.swift).
+    var scratchContext: EvalContext
+    /// The record whose plain environment (no last values, no override) the scratch
+    /// context holds, if any.
+    var scratchRecord: RecordID?
+
     // Per-command state (reset by `execute`).
     var queue: [PendingEvent] = []
     var touched: [RecordID] = []
@@ -35,7 +65,14 @@ public final class Interpreter {
     var firedIndexes: [Int] = []
     var result = CommandResult()
     var actor = ""
-    var eventID = ""
+    /// The event's id, for outbox idempotency keys; a timer firing's (`timer-N`) is
+    /// spelled only if a message asks for it.
+    var eventID: String {
+        get { eventTimer.map { "timer-\($0)" } ?? eventIDText }
+        set { eventIDText = newValue; eventTimer = nil }
+    }
+    var eventIDText = ""
+    var eventTimer: TimerID?
 
     /// An event waiting for its rules: what happened to which record, and the rules
     /// that led to it.
@@ -57,6 +94,13 @@ public final class Interpreter {
         self.store = store
         self.clock = clock
         self.firedCounts = Array(repeating: 0, count: program.rules.count)
+        self.rules = program.rules
+        self.triggers = program.entities.map { EntityTriggers(program, $0) }
+        self.slotKinds = program.entities.map { $0.fields.map(\.kind) }
+        self.creation = program.entities.map(CreationFacts.init)
+        self.timeHooks = program.timeHooks
+        self.hasDerived = !program.extras.scores.isEmpty || !program.extras.computed.isEmpty
+        self.scratchContext = EvalContext(environment: DictionaryEnvironment(), clock: clock, calendar: program.calendar)
         for e in program.entities {
             let schema = EntitySchema(name: e.name, slotNames: e.fields.map(\.name),
                                       uniqueSlots: e.fields.filter(\.unique).map(\.slot),
@@ -85,11 +129,8 @@ public final class Interpreter {
     /// `execute(_:actor:eventID:)` runs one command and its cascade in one transaction.
     /// `eventID` seeds the outbox idempotency keys, so it must be unique per event.
     public func execute(_ command: RuntimeCommand, actor: String, eventID: String) -> CommandResult {
-        queue = []
-        touched = []
-        deletedValues = [:]
-        firedIndexes = []
-        result = CommandResult()
+        resetCommandState()
+        defer { releaseScratch() }
         self.actor = actor
         self.eventID = eventID
         do {
@@ -135,6 +176,23 @@ public final class Interpreter {
         return result
     }
 
+    /// Clears the per-command state, keeping the buffers' capacity (a command of the
+    /// lead-routing benchmark would otherwise allocate them anew each time).
+    func resetCommandState() {
+        queue.removeAll(keepingCapacity: true)
+        touched.removeAll(keepingCapacity: true)
+        if !deletedValues.isEmpty { deletedValues = [:] }
+        firedIndexes.removeAll(keepingCapacity: true)
+        result = CommandResult()
+    }
+
+    /// Drops the scratch context's record environment, which refers back to the
+    /// interpreter (a reference cycle while it is set).
+    func releaseScratch() {
+        scratchContext.environment = DictionaryEnvironment()
+        scratchRecord = nil
+    }
+
     /// Any error as a RuntimeFailure.
     func failure(_ error: any Error, chain: [Int]) -> RuntimeFailure {
         let names = chain.map { program.rules[$0].name }
@@ -158,6 +216,46 @@ public final class Interpreter {
     }
 
     func entity(of id: RecordID) -> IREntity { program.entities[Int(id.entity)] }
+
+    /// What a new record of one entity gets besides the given values.
+    struct CreationFacts {
+        /// Fields with a default, in slot order.
+        let defaults: [(slot: Int, expr: IRExpr)]
+        /// `set<…>` fields without a default (they start as the empty set).
+        let emptySets: [Int]
+        /// Lifecycle fields with stages (they start in stage 0).
+        let lifecycleSlots: [Int]
+        /// Required slots, and whether they are the entity's only constraints.
+        let required: [Int]
+        let onlyRequired: Bool
+
+        init(_ e: IREntity) {
+            defaults = e.fields.compactMap { f in f.defaultValue.map { (f.slot, $0) } }
+            emptySets = e.fields.filter { f in
+                if f.defaultValue == nil, case .set = f.type.unwrapped { true } else { false }
+            }.map(\.slot)
+            lifecycleSlots = e.lifecycles.filter { !$0.stages.isEmpty }.map(\.slot)
+            required = e.fields.filter(\.required).map(\.slot)
+            onlyRequired = e.validations.isEmpty && e.fields.allSatisfy { $0.checks.isEmpty }
+        }
+    }
+
+    /// The rules each kind of event of one entity can fire, in run order.
+    struct EntityTriggers {
+        let created: [Int]
+        let updated: [Int]
+        let deleted: [Int]
+        /// By slot: the `changed`/`enters` rules of that field.
+        let changed: [[Int]]
+
+        init(_ program: IRProgram, _ e: IREntity) {
+            // Sorted (run order), as `process` merges them.
+            created = program.rules(for: e.id, kind: .created).sorted()
+            updated = program.rules(for: e.id, kind: .updated).sorted()
+            deleted = program.rules(for: e.id, kind: .deleted).sorted()
+            changed = e.fields.indices.map { program.rules(for: e.id, kind: .changed, slot: $0).sorted() }
+        }
+    }
 
     // MARK: Commands
 

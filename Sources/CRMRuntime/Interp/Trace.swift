@@ -93,7 +93,12 @@ public struct CommandResult: Sendable {
     public var record: String?
     /// Nil if the command committed.
     public var failure: RuntimeFailure?
+    /// The trace: every rule considered, in order (empty unless the interpreter is
+    /// `tracing`).
     public var trace: [TraceEntry] = []
+    /// How many rules were considered (a trace entry each, when tracing) — kept either
+    /// way, so a caller can tell an idle timer firing without the trace.
+    public var considered = 0
     /// Rules that fired, in firing order.
     public var fired: [String] = []
     /// Outbox messages this command enqueued (empty if it failed).

@@ -1,0 +1,368 @@
+// The MemoryStore's audit log in a compact form. The issue's memory budget (≤ 300 bytes
+// per lead beyond field data, audit log on) cannot afford an AuditEntry per change
+// (~110 bytes: actor string, record, two 24-byte values): a routed lead makes about a
+// dozen. So the log stores what cannot be recomputed, once:
+//
+// - Runs: consecutive entries with the same time, actor and record share one header
+//   (a command's cascade is mostly about one record, at one instant, by one actor).
+//   Actors are interned.
+// - Rows, 16 bytes: the cause, the slot, and the change's BEFORE value, inline when it
+//   fits 8 bytes (null, bool, int, date/time, enum ordinal, ref, empty list) or else an
+//   index into a pool of StoredValues. A `created` entry and the field entries that
+//   follow it (before null: the record's initial values) are ONE row with a slot bitmap.
+// - The AFTER value is not stored: it is the before value of the next entry for the
+//   same (record, slot), or the record's current value if there is none (its last
+//   values, kept with its `deleted` entry, once deleted). That is "value storage shared
+//   with the records": the final value of a slot lives in the record only.
+//
+// Exactness: an entry's after is derived only when the store can vouch for it: at
+// append time, `after` must equal the slot's current value. The chain stays right only
+// if every later change of that slot is followed by an entry with the true before
+// value, so the store watches its own writes: an update leaves a pending note
+// (record, slot, old value) that the next audit entry for that slot "explains" when
+// its before matches. A note still unexplained when the next other operation starts,
+// or an entry whose before is not the slot's true value, adds a LINK row (no entry of
+// its own) carrying the true value for the entries before it. Entries that fit no row
+// (a negative rule number, a slot ≥ 65535, an after that is not the current value) are
+// stored whole in `overrides`. The interpreter audits each write right after making
+// it, so it never needs a link row; other callers get exact entries too, just bigger.
+//
+// Reading the entries back is in MemoryStore+AuditRead.swift.
+
+struct AuditLog {
+    struct Run {
+        var firstRow: Int
+        var firstSequence: UInt64
+        var time: Int64
+        var record: RecordID
+        var actor: Int32
+    }
+
+    enum Kind: UInt8 {
+        /// One field change; payload/tag hold the before value.
+        case field
+        /// A `created` entry and, per set bit of the payload, a field entry (before null).
+        case created
+        /// A `deleted` entry; payload is the pool index of the last values, or `noSnapshot`.
+        case deleted
+        /// An entry stored whole in `overrides`.
+        case whole
+        /// No entry: the value (payload/tag) the slot had just before the next row,
+        /// when that row's before is not it (see the header).
+        case link
+    }
+
+    struct Row {
+        var payload: UInt64
+        var cause: Int32
+        var slot: UInt16
+        var kind: Kind
+        /// How `payload` holds the before value (`ValueTag`), for `.field` rows.
+        var tag: UInt8
+
+        /// How many entries (sequences) the row stands for.
+        var entries: Int {
+            switch kind {
+            case .created: 1 + payload.nonzeroBitCount
+            case .link: 0
+            default: 1
+            }
+        }
+    }
+
+    /// Encodings of a before value in a row.
+    enum ValueTag: UInt8 {
+        case null, no, yes, int, date, datetime, time, member, ref, emptyList, pooled
+    }
+
+    static let noSnapshot = UInt64.max
+
+    var rows = ChunkedArray<Row>()
+    var runs = ChunkedArray<Run>()
+    /// Values that do not fit a row: before values, last values of deleted records.
+    var pool: [StoredValue] = []
+    /// Entries stored whole, by sequence.
+    var overrides: [UInt64: AuditEntry] = [:]
+    var actors: [String] = []
+    /// Actor → index; keyed by `.text(actor)` so that equality is by UTF-8 bytes.
+    var actorIndex: [StoredValue: Int32] = [:]
+    /// Entries so far (the last sequence).
+    var count = 0
+    /// By entity number: whether any row is about a record of it.
+    var entities: [Bool] = []
+
+    /// Slot changes not yet explained by an audit entry: (record, slot, old value).
+    var pending: [(record: RecordID, slot: Int, old: StoredValue)] = []
+    /// The last values of the record deleted last, until its `deleted` entry arrives.
+    var lastKill: (record: RecordID, values: [StoredValue])?
+
+    // MARK: Encoding values
+
+    static func encode(_ v: StoredValue) -> (ValueTag, UInt64)? {
+        switch v {
+        case .null: return (.null, 0)
+        case .bool(let b): return (b ? .yes : .no, 0)
+        case .int(let i): return (.int, UInt64(bitPattern: i))
+        case .date(let d): return (.date, UInt64(bitPattern: d))
+        case .datetime(let t): return (.datetime, UInt64(bitPattern: t))
+        case .time(let t): return (.time, UInt64(bitPattern: t))
+        case .enumMember(let o): return (.member, UInt64(UInt32(bitPattern: o)))
+        case .ref(let r): return (.ref, UInt64(UInt32(bitPattern: r.entity)) << 32 | UInt64(r.number))
+        case .list(let xs) where xs.isEmpty: return (.emptyList, 0)
+        default: return nil
+        }
+    }
+
+    func decode(_ tag: UInt8, _ p: UInt64) -> StoredValue {
+        switch ValueTag(rawValue: tag) ?? .null {
+        case .null: return .null
+        case .no: return .bool(false)
+        case .yes: return .bool(true)
+        case .int: return .int(Int64(bitPattern: p))
+        case .date: return .date(Int64(bitPattern: p))
+        case .datetime: return .datetime(Int64(bitPattern: p))
+        case .time: return .time(Int64(bitPattern: p))
+        case .member: return .enumMember(Int32(bitPattern: UInt32(truncatingIfNeeded: p)))
+        case .ref: return .ref(RecordID(entity: Int32(bitPattern: UInt32(truncatingIfNeeded: p >> 32)),
+                                        number: UInt32(truncatingIfNeeded: p)))
+        case .emptyList: return .list([])
+        case .pooled: return p < UInt64(pool.count) ? pool[Int(p)] : .null
+        }
+    }
+
+    static func encodeCause(_ c: AuditCause) -> Int32? {
+        switch c {
+        case .user: return -1
+        case .system: return -2
+        case .rule(let r): return r >= 0 ? r : nil
+        }
+    }
+
+    static func decodeCause(_ c: Int32) -> AuditCause {
+        c >= 0 ? .rule(c) : (c == -1 ? .user : .system)
+    }
+}
+
+extension MemoryStore {
+    // The store's side: one access to `audit` per operation (each access to a class
+    // property is an exclusivity check), with the record facts the log needs.
+
+    /// Called by `update` for a slot whose value changed.
+    @inline(__always) func noteChange(_ id: RecordID, _ slot: Int, old: StoredValue) {
+        audit.pending.append((id, slot, old))
+    }
+
+    /// Called by `delete` with the record's last values.
+    func noteKill(_ id: RecordID, _ values: [StoredValue]) {
+        settleAudit()
+        audit.noteKill(id, values)
+    }
+
+    /// Adds link rows for slot changes no entry explained (see the header). Runs before
+    /// every store operation other than `appendAudit`.
+    @inline(__always) func settleAudit() {
+        if audit.hasPending { recordLinks(audit.settle()) }
+    }
+
+    private func recordLinks(_ n: Int) {
+        if open { for _ in 0 ..< n { undo.append(.auditLink) } }
+    }
+
+    /// Appends `e` (its sequence already set).
+    func appendCompact(_ e: AuditEntry) {
+        var current: StoredValue?
+        var alive = false
+        switch e.change {
+        case .field(let slot, _, _): current = value(e.record, slot: Int(slot))
+        case .deleted: alive = exists(e.record)
+        case .created: break
+        }
+        recordLinks(audit.append(e, current: current, alive: alive))
+    }
+
+    func auditEntries(from: UInt64, limit: Int, settling: Bool) -> [AuditEntry] {
+        if settling { settleAudit() }
+        return audit.entries(from: from, limit: limit) { [unowned self] r, s in self.value(r, slot: s) }
+    }
+
+    func removeLastAudit() { audit.removeLast() }
+    func removeLastLink() { audit.removeLastLink() }
+}
+
+extension AuditLog {
+    var hasPending: Bool { !pending.isEmpty || lastKill != nil }
+
+    mutating func noteKill(_ id: RecordID, _ values: [StoredValue]) {
+        for (s, v) in values.enumerated() where !v.isNull { pending.append((id, s, v)) }
+        lastKill = (id, values)
+    }
+
+    /// Turns unexplained notes into link rows; returns how many rows were added.
+    mutating func settle() -> Int {
+        let notes = pending
+        pending = []
+        lastKill = nil
+        var n = 0
+        for x in notes where appendLink(x.record, x.slot, x.old) { n += 1 }
+        return n
+    }
+
+    /// Adds a link row: (record, slot) held `value` just before the next row. False if
+    /// none is needed.
+    private mutating func appendLink(_ r: RecordID, _ slot: Int, _ value: StoredValue) -> Bool {
+        // No row about a record of this entity, or a slot no row can name: nothing
+        // derives its after value from what follows.
+        guard slot >= 0, slot < Int(UInt16.max), r.entity >= 0, Int(r.entity) < entities.count,
+              entities[Int(r.entity)] else { return false }
+        var row = Row(payload: 0, cause: 0, slot: UInt16(slot), kind: .link, tag: 0)
+        encodeBefore(value, into: &row)
+        let key = runs.last.map { (time: $0.time, actor: actors[Int($0.actor)]) } ?? (time: 0, actor: "")
+        appendRow(AuditEntry(sequence: UInt64(count + 1), time: key.time, actor: key.actor, cause: .system,
+                             record: r, change: .created), row)
+        return true
+    }
+
+    private mutating func encodeBefore(_ v: StoredValue, into row: inout Row) {
+        if let (tag, p) = Self.encode(v) {
+            row.tag = tag.rawValue
+            row.payload = p
+        } else {
+            row.tag = ValueTag.pooled.rawValue
+            row.payload = UInt64(pool.count)
+            pool.append(v)
+        }
+    }
+
+    /// Removes the last row if it is a link (undo of a link).
+    mutating func removeLastLink() {
+        guard let row = rows.last, row.kind == .link else { return }
+        dropLastRow(row)
+    }
+
+    // MARK: Appending
+
+    /// Appends `e` (its sequence already set). `current` is the slot's value now (field
+    /// entries), `alive` whether the record exists (deleted entries). Returns the
+    /// number of link rows added.
+    mutating func append(_ e: AuditEntry, current: StoredValue?, alive: Bool) -> Int {
+        count += 1
+        let cause = Self.encodeCause(e.cause)
+        var links = 0
+        switch e.change {
+        case .created:
+            guard let cause else { appendWhole(e); return 0 }
+            appendRow(e, Row(payload: 0, cause: cause, slot: 0, kind: .created, tag: 0))
+        case .deleted:
+            var payload = Self.noSnapshot
+            if let k = lastKill, k.record == e.record, !alive {
+                payload = UInt64(pool.count)
+                pool.append(.list(k.values))
+                pending.removeAll { $0.record == e.record }
+                lastKill = nil
+            }
+            guard let cause else { appendWhole(e, payload: payload); return 0 }
+            appendRow(e, Row(payload: payload, cause: cause, slot: 0, kind: .deleted, tag: 0))
+        case .field(let slot32, let before, let after):
+            let slot = Int(slot32)
+            let inRun = runs.last.map { sameRun($0, e) } ?? false
+            // Is `before` the slot's true value just before this entry?
+            let creating = before.isNull && inRun && isCreationField(slot)
+            if !pending.isEmpty, let i = pending.firstIndex(where: { $0.record == e.record && $0.slot == slot }) {
+                let old = pending[i].old
+                pending.remove(at: i)
+                if old != before, appendLink(e.record, slot, old) { links += 1 }
+            } else if !creating, let now = current, now != before {
+                if appendLink(e.record, slot, now) { links += 1 }
+            }
+            // Derive the after value only if it is the slot's value now.
+            guard let cause, slot32 >= 0, slot < Int(UInt16.max), current == after else {
+                appendWhole(e)
+                return links
+            }
+            if creating, let last = rows.last, last.cause == cause, last.kind == .created {
+                rows[rows.count - 1].payload |= UInt64(1) << UInt64(slot)
+                return links
+            }
+            var row = Row(payload: 0, cause: cause, slot: UInt16(slot), kind: .field, tag: 0)
+            encodeBefore(before, into: &row)
+            // A link row may have started a new run since `inRun` was computed.
+            appendRow(e, row, inRun: inRun && links == 0)
+        }
+        return links
+    }
+
+    /// Whether a field entry with before null completes the `created` row just appended
+    /// for its record (slots in increasing order, as `create` lists them).
+    private func isCreationField(_ slot: Int) -> Bool {
+        guard slot >= 0, slot < 64, let last = rows.last, last.kind == .created else { return false }
+        return last.payload >> UInt64(slot) == 0
+    }
+
+    private func sameRun(_ run: Run, _ e: AuditEntry) -> Bool {
+        run.record == e.record && run.time == e.time && Self.sameBytes(actors[Int(run.actor)], e.actor)
+    }
+
+    /// Byte equality of two strings (not Swift's canonical equivalence), over their
+    /// contiguous UTF-8 when they have it (native and small strings do).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in x.count == y.count && x.elementsEqual(y) }
+        }
+        if let fast, let result = fast { return result }
+        return a.utf8.elementsEqual(b.utf8)
+    }
+
+    /// `inRun`: the caller knows `e` belongs to the last run.
+    private mutating func appendRow(_ e: AuditEntry, _ row: Row, inRun: Bool = false) {
+        if e.record.entity >= 0 && e.record.entity < Int32(UInt16.max) {
+            let i = Int(e.record.entity)
+            if i >= entities.count { entities += Array(repeating: false, count: i + 1 - entities.count) }
+            if !entities[i] { entities[i] = true }
+        }
+        if inRun {} else if let run = runs.last, sameRun(run, e) {} else {
+            runs.append(Run(firstRow: rows.count, firstSequence: e.sequence, time: e.time,
+                            record: e.record, actor: actorID(e.actor)))
+        }
+        rows.append(row)
+    }
+
+    /// `payload`: for a `deleted` entry, the pool index of the record's last values.
+    private mutating func appendWhole(_ e: AuditEntry, payload: UInt64 = AuditLog.noSnapshot) {
+        overrides[e.sequence] = e
+        appendRow(e, Row(payload: payload, cause: 0, slot: 0, kind: .whole, tag: 0))
+    }
+
+    /// The actor's index; the last run's actor is compared first (usually it is the same).
+    private mutating func actorID(_ a: String) -> Int32 {
+        if let run = runs.last, Self.sameBytes(actors[Int(run.actor)], a) { return run.actor }
+        let key = StoredValue.text(a)
+        if let i = actorIndex[key] { return i }
+        let i = Int32(truncatingIfNeeded: actors.count)
+        actors.append(a)
+        actorIndex[key] = i
+        return i
+    }
+
+    /// Removes the last entry (undo of an append).
+    mutating func removeLast() {
+        guard count > 0, let row = rows.last else { return }
+        let seq = UInt64(count)
+        count -= 1
+        if !overrides.isEmpty { overrides[seq] = nil }
+        if row.kind == .created && row.payload != 0 {
+            // Drop the highest slot bit: the last field entry of the creation.
+            let high = 63 - row.payload.leadingZeroBitCount
+            rows[rows.count - 1].payload &= ~(UInt64(1) << UInt64(high))
+            return
+        }
+        dropLastRow(row)
+    }
+
+    private mutating func dropLastRow(_ row: Row) {
+        let pooled = ((row.kind == .field || row.kind == .link) && row.tag == ValueTag.pooled.rawValue)
+            || ((row.kind == .deleted || row.kind == .whole) && row.payload != Self.noSnapshot)
+        if pooled, !pool.isEmpty, row.payload == UInt64(pool.count - 1) { pool.removeLast() }
+        rows.removeLast()
+        if let run = runs.last, run.firstRow >= rows.count { runs.removeLast() }
+    }
+}
