@@ -38,4 +38,19 @@ final class ScenarioExplainTests: XCTestCase {
         XCTAssertEqual(r.trace.first?.because, [])
         XCTAssertEqual(s.field("k", "status"), "已批准")
     }
+
+    func testRelationFieldListsRelatedRecords() throws {
+        let s = try XCTUnwrap(Scenario("""
+        entity Order { amount: money(CNY) required  tickets: many Ticket via order }
+        entity Ticket { order: ref Order required }
+        """))
+        s.run(.create(entity: "Order", fields: [("amount", n("1"))], alias: "o"), id: "e1")
+        s.run(.create(entity: "Order", fields: [("amount", n("2"))], alias: "p"), id: "e2")
+        s.run(.create(entity: "Ticket", fields: [("order", t("o"))], alias: nil), id: "e3")
+        s.run(.create(entity: "Ticket", fields: [("order", t("o"))], alias: nil), id: "e4")
+        let o = try XCTUnwrap(s.interpreter.resolve("o")), p = try XCTUnwrap(s.interpreter.resolve("p"))
+        let slot = try XCTUnwrap(s.program.entity(named: "Order")?.fieldIndex["tickets"])
+        XCTAssertEqual(s.interpreter.fieldValue(o, slot: slot), .list([.record(entity: "Ticket", id: 1), .record(entity: "Ticket", id: 2)]))
+        XCTAssertEqual(s.interpreter.fieldValue(p, slot: slot), .list([]))
+    }
 }

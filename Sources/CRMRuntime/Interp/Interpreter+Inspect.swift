@@ -12,7 +12,21 @@ extension Interpreter {
     public func fieldValue(_ id: RecordID, slot: Int) -> Value {
         let e = Int(id.entity)
         guard e >= 0, e < program.entities.count, slot >= 0, slot < program.entities[e].fields.count else { return .null }
+        if case .many(let child) = program.entities[e].fields[slot].type.unwrapped {
+            return related(id, child: child)
+        }
         return read(id, slot)
+    }
+
+    /// The records of `child` whose reference to `id`'s entity points at `id`, for a
+    /// `rel: many C via r` field (a relation has no stored value of its own). With
+    /// several such references in C, the first declared one is taken.
+    func related(_ id: RecordID, child: String) -> Value {
+        let parent = program.entities[Int(id.entity)].name
+        guard let c = program.entity(named: child),
+              let via = c.fields.first(where: { $0.type.unwrapped == .ref(parent) }),
+              let ids = try? store.find(EntityID(c.id), slot: via.slot, equals: .ref(id)) else { return .list([]) }
+        return .list(ids.map { .record(entity: c.name, id: Int64($0.number)) })
     }
 
     /// An environment in which a compiled expression reads `id`'s fields (by name and by
