@@ -41,6 +41,12 @@ extension ExpressionCompiler {
         let rn = try node(r, expected: ln.flatMap { Self.otherSide(op, $0.type, leftKnown: true) })
         if ln == nil { ln = try node(l, expected: Self.otherSide(op, rn.type, leftKnown: false)) }
         guard let ln else { throw typeError(l, "cannot compile") }
+        let general = generalBinary(op, ln, rn, e)
+        return fastBinary(op, ln, rn, general: general) ?? general   // Compiler+FastPaths.swift
+    }
+
+    /// A comparison, `in`/`has` or arithmetic over any two compiled operands.
+    func generalBinary(_ op: BinaryOp, _ ln: Node, _ rn: Node, _ e: Expr) -> Node {
         let me = self
         switch op {
         case .eq, .ne:

@@ -68,7 +68,21 @@ public struct ExpressionCompiler {
     struct Node {
         var type: CRMType?
         var run: Thunk
-        static func constant(_ v: Value, _ t: CRMType?) -> Node { Node(type: t) { _ in v } }
+        /// The value, when the node is a constant (a literal, an enum member, a list of
+        /// constants): the fast paths (Compiler+FastPaths.swift) compare against it.
+        var constant: Value?
+        /// The slot, when the node reads a field by slot: the fast paths read its stored
+        /// form instead of loading a Value.
+        var slot: Int?
+
+        init(type: CRMType?, constant: Value? = nil, slot: Int? = nil, run: @escaping Thunk) {
+            self.type = type
+            self.run = run
+            self.constant = constant
+            self.slot = slot
+        }
+
+        static func constant(_ v: Value, _ t: CRMType?) -> Node { Node(type: t, constant: v) { _ in v } }
     }
 
     /// `what(_:)` quotes a subexpression for a message: "`a * b`".
@@ -189,7 +203,7 @@ public struct ExpressionCompiler {
         if let t = names[n] {
             let me = self
             if let slot = slots[n] {
-                return Node(type: t) { ctx throws(EvalError) in
+                return Node(type: t, slot: slot) { ctx throws(EvalError) in
                     guard let v = ctx.environment.value(atSlot: slot) else {
                         throw EvalError(.runtimeTypeError, "no value for `\(n)` in \(me.what(e))", at: e.span)
                     }
@@ -225,12 +239,19 @@ public struct ExpressionCompiler {
     func list(_ items: [Expr], _ e: Expr, expected: CRMType?) throws(EvalError) -> Node {
         var elementType = expected?.unwrapped.element
         var thunks: [Thunk] = []
+        var nodes: [Node] = []
         for item in items {
             let n = try node(item, expected: elementType)
             if elementType == nil, n.type != .null { elementType = n.type }
             thunks.append(n.run)
+            nodes.append(n)
         }
         let frozen = thunks
+        // A list of constants (`[已联系, 高意向]`) is built once, not per evaluation.
+        let constants = nodes.compactMap(\.constant)
+        if constants.count == nodes.count {
+            return .constant(.list(constants), elementType.map { .list($0) })
+        }
         return Node(type: elementType.map { .list($0) }) { ctx throws(EvalError) in
             var out: [Value] = []
             out.reserveCapacity(frozen.count)

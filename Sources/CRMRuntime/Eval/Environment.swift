@@ -1,6 +1,7 @@
 // Environment owns what an expression reads while it runs: variables and fields (by a
 // protocol, so the interpreter can serve record slots and the REPL its bindings), the
 // injected clock, and the model's time zone.
+import CRMStore
 
 /// The values of names an expression refers to.
 public protocol Environment {
@@ -11,11 +12,16 @@ public protocol Environment {
     /// The value in a numbered slot (a record's field by `FieldSymbol.slot`), for names
     /// the compiler was given slots for: no string hashing per read. Default: none.
     func value(atSlot slot: Int) -> Value?
+    /// The store's form of a slot, for the compiler's fast comparisons
+    /// (Compiler+FastPaths.swift); nil where the environment has none to give (it then
+    /// answers by `value(atSlot:)`). Must agree with `value(atSlot:)`. Default: none.
+    func storedValue(atSlot slot: Int) -> StoredValue?
 }
 
 extension Environment {
     public func field(_ name: String, of record: Value) -> Value? { nil }
     public func value(atSlot slot: Int) -> Value? { nil }
+    public func storedValue(atSlot slot: Int) -> StoredValue? { nil }
 }
 
 /// An environment backed by a dictionary (tests, `crm eval`, the REPL).

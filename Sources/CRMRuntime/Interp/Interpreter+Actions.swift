@@ -19,7 +19,7 @@ extension Interpreter {
                 let current = read(record, slot)
                 let sum: Value
                 do throws(ArithmeticError) {
-                    sum = try Arithmetic.binary(.add, current.isNull ? zero(like: amount) : current, amount, calendar: program.calendar)
+                    sum = try Arithmetic.binary(.add, current.isNull ? zero(like: amount) : current, amount, calendar: calendar)
                 } catch {
                     throw EvalError.located(error, at: x.span, what: "`add \(x.text)`")
                 }
@@ -41,7 +41,7 @@ extension Interpreter {
             case .create(let target, let mapping):
                 var values: [(slot: Int, value: Value)] = []
                 for (slot, x) in mapping { values.append((slot, try x.compiled.evaluate(context(record)))) }
-                let id = try createRecord(program.entities[target], values, cause: cause, depth: depth, chain: chain)
+                let id = try createRecord(entityTables[target], values, cause: cause, depth: depth, chain: chain)
                 noteWrite("created", name(of: id))
             case .notify(let channel, let to, let template, let parts, let with):
                 let recipient = try to.compiled.evaluate(context(record))
@@ -114,7 +114,7 @@ extension Interpreter {
         switch recipient {
         case .text(let s): return s
         case .record(let e, let n):
-            if let user = program.extras.user, program.entities[user.entity].name == e,
+            if let user = program.extras.user, entityTables[user.entity].name == e,
                case .text(let email)? = store.value(RecordID(entity: EntityID(user.entity), number: UInt32(clamping: n)), slot: user.email) {
                 return email
             }

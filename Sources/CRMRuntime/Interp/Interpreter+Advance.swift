@@ -52,7 +52,7 @@ extension Interpreter {
 
     /// `advance(by:actor:)` advances by a calendar duration in the model's zone.
     public func advance(by d: CalendarDuration, actor: String = "system") throws(ArithmeticError) -> [TimerFire] {
-        advance(to: try program.calendar.add(d, toInstant: clock.nowMicros()), actor: actor)
+        advance(to: try calendar.add(d, toInstant: clock.nowMicros()), actor: actor)
     }
 
     /// Fires one due timer; nil if the store would not even drop it.
@@ -65,7 +65,7 @@ extension Interpreter {
         let r = Int(timer.rule)
         let ruleName = r >= 0 && r < rules.count ? rules[r].name : "?"
         let e = Int(timer.record.entity)
-        let entityName = timer.record.isNone ? nil : (e >= 0 && e < program.entities.count ? program.entities[e].name : "?")
+        let entityName = timer.record.isNone ? nil : (e >= 0 && e < entityTables.count ? entityTables[e].name : "?")
         var fire = TimerFire(timer: timer.id, rule: ruleName, recordEntity: entityName, recordNumber: timer.record.number,
                              at: timer.fireAt, result: CommandResult())
         do {
@@ -124,10 +124,10 @@ extension Interpreter {
         let r = Int(t.rule)
         if case .timed(.every) = rules[r].trigger {
             for id in store.records(of: EntityID(rules[r].entity)) {
-                try runTimedRule(r, on: id, what: "schedule at \(program.calendar.format(instant: t.fireAt))")
+                try runTimedRule(r, on: id, what: "schedule at \(calendar.format(instant: t.fireAt))")
             }
         } else if store.exists(t.record) {
-            try runTimedRule(r, on: t.record, what: "timer at \(program.calendar.format(instant: t.fireAt))")
+            try runTimedRule(r, on: t.record, what: "timer at \(calendar.format(instant: t.fireAt))")
         }
     }
 

@@ -8,7 +8,7 @@ import CRMStore
 
 extension Interpreter {
     /// The store entity number of aliases (after cursors, approvals and sequences).
-    var aliasEntity: EntityID { EntityID(program.entities.count + 11) }
+    var aliasEntity: EntityID { EntityID(entityTables.count + 11) }
 
     func declareAliasEntity() throws {
         try store.declareEntity(aliasEntity, EntitySchema(name: "_alias", slotNames: ["name", "record"],

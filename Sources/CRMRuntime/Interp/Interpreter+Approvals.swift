@@ -34,7 +34,7 @@ import CRMStore
 extension Interpreter {
     /// The store entity number of approval instances (after the model's entities and
     /// the round-robin cursors).
-    var approvalEntity: EntityID { EntityID(program.entities.count + 9) }
+    var approvalEntity: EntityID { EntityID(entityTables.count + 9) }
     /// The timer `rule` number that marks an escalation timer (its record is the instance).
     static let escalationTimerRule: Int32 = -2
 
@@ -114,7 +114,7 @@ extension Interpreter {
         try setInstance(instance, ApprovalSlot.pending, .list(step.approvers.map { .text($0) }), cause: cause)
         if let timeout = step.timeout, case .duration(let d) = try timeout.compiled.evaluate(context(record)) {
             let at: Int64
-            do throws(ArithmeticError) { at = try program.calendar.add(d, toInstant: clock.nowMicros()) } catch {
+            do throws(ArithmeticError) { at = try calendar.add(d, toInstant: clock.nowMicros()) } catch {
                 throw EvalError.located(error, at: timeout.span, what: "the timeout of step \(step.name)")
             }
             let timer = try store.scheduleTimer(record: instance, rule: Self.escalationTimerRule, fireAt: at)
@@ -196,17 +196,18 @@ extension Interpreter {
     /// it holds, runs its actions one level deeper. Used for rules that no record event
     /// triggers: approval outcomes and timers.
     func runTriggeredRule(_ index: Int, on record: RecordID, what: @autoclosure () -> String, depth: Int, chain: [Int]) throws {
-        let rule = rules[index]
-        let chain = chain + [index]
+        // No `let rule = rules[index]`: copying the IRRule per firing retains all its parts.
+        let chain = self.chain(chain, index)
         result.considered += 1
         var fired = true
         var value = Value.null
-        if let c = rule.condition {
-            do { value = try c.compiled.evaluate(context(record)) } catch { throw failure(error, chain: chain) }
+        if let c = conditions[index] {
+            do { value = try c(context(record)) } catch { throw failure(error, chain: chain) }
             fired = value == .bool(true)
             observer?.conditionEvaluated(rule: index, value: fired)
         }
         if tracing {   // the entry's strings only when someone reads the trace
+            let rule = rules[index]
             var entry = TraceEntry(depth: depth, rule: rule.name, record: name(of: record), event: what(),
                                    fired: true, condition: nil, conditionValue: nil, reads: [], writes: [])
             if let c = rule.condition { explain(c, value: value, record: record, into: &entry) }
@@ -214,10 +215,10 @@ extension Interpreter {
         }
         guard fired else { return }
         if depth + 1 > depthLimit { throw depthFailure(chain) }
-        result.fired.append(rule.name)
+        result.fired.append(rules[index].name)
         firedIndexes.append(index)
         do {
-            try runActions(rule.actions, path: "", rule: index, record: record, depth: depth + 1, chain: chain)
+            try runActions(rules[index].actions, path: "", rule: index, record: record, depth: depth + 1, chain: chain)
         } catch let f as RuntimeFailure {
             throw f
         } catch {

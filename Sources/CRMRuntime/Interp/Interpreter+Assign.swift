@@ -24,7 +24,7 @@ import CRMStore
 extension Interpreter {
     /// The store entity number of the internal round-robin cursors (after the model's
     /// entities, leaving room for other internal entities).
-    var cursorEntity: EntityID { EntityID(program.entities.count + 8) }
+    var cursorEntity: EntityID { EntityID(entityTables.count + 8) }
 
     /// Declares internal store entities the program needs (round-robin cursors).
     func declareInternalEntities() throws {
@@ -79,7 +79,7 @@ extension Interpreter {
             return
         }
         let value: Value = if case .ref = entity(of: record).fields[slot].kind {
-            .record(entity: program.entities[Int(member.id.entity)].name, id: Int64(member.id.number))
+            .record(entity: entityTables[Int(member.id.entity)].name, id: Int64(member.id.number))
         } else { .text(member.email) }
         try write(record, slot, value, cause: cause, depth: depth, chain: chain)
     }
@@ -203,7 +203,7 @@ extension Interpreter {
         case .team(let team):
             guard let m = try roundRobin(team) else { return nil }
             if case .ref = entity(of: record).fields[slot].kind {
-                return .record(entity: program.entities[Int(m.id.entity)].name, id: Int64(m.id.number))
+                return .record(entity: entityTables[Int(m.id.entity)].name, id: Int64(m.id.number))
             }
             return .text(m.email)
         }

@@ -14,17 +14,17 @@ import CRMStore
 
 extension Interpreter {
     /// The store entity number of autonumber counters (after cursors and approvals).
-    var sequenceEntity: EntityID { EntityID(program.entities.count + 10) }
+    var sequenceEntity: EntityID { EntityID(entityTables.count + 10) }
 
     func declareSequenceEntity() throws {
-        guard program.entities.contains(where: { !$0.autonumbers.isEmpty }) else { return }
+        guard entityTables.contains(where: { !$0.autonumbers.isEmpty }) else { return }
         try store.declareEntity(sequenceEntity, EntitySchema(name: "_sequence", slotNames: ["key", "next"],
                                                              uniqueSlots: [0], indexedSlots: []))
     }
 
     /// Fills the empty autonumber slots of a record being created.
     func fillAutonumbers(_ e: IREntity, _ slots: inout [StoredValue]) throws {
-        let (days, _) = program.calendar.local(ofInstant: clock.nowMicros())
+        let (days, _) = calendar.local(ofInstant: clock.nowMicros())
         let date = CivilDate(days: days)
         for (slot, pattern) in e.autonumbers where slots[slot].isNull {
             let (prefix, width) = Self.render(pattern, date: date, sequence: nil)

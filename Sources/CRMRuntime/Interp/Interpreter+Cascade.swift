@@ -57,7 +57,7 @@ extension Interpreter {
             scratchRecord = nil
             return scratchContext
         }
-        return EvalContext(environment: env, clock: clock, calendar: program.calendar)
+        return EvalContext(environment: env, clock: clock, calendar: calendar)
     }
 
     /// Sets one slot; a write that changes nothing is no event.
@@ -157,7 +157,7 @@ extension Interpreter {
         case .updated(let changes):
             var out: [(rule: Int, what: String)] = []
             for (slot, _) in changes {
-                let what = "updated " + program.entities[e].fields[slot].name
+                let what = "updated " + entityTables[e].fields[slot].name
                 out += program.rules(for: e, kind: .changed, slot: slot).map { ($0, what) }
                 out += program.rules(for: e, kind: .updated).map { ($0, what) }
             }
@@ -210,16 +210,16 @@ extension Interpreter {
         result.considered += 1
         var fired = true
         var value = Value.null
-        if let c = rules[index].condition {
-            do { value = try c.compiled.evaluate(context(event.record, lastValues: lastValues)) } catch {
-                throw failure(error, chain: event.chain + [index])
+        if let c = conditions[index] {
+            do { value = try c(context(event.record, lastValues: lastValues)) } catch {
+                throw failure(error, chain: self.chain(event.chain, index))
             }
             fired = value == .bool(true)
             observer?.conditionEvaluated(rule: index, value: fired)
         }
         if tracing { traceConsidered(index, event, lastValues, what(), fired: fired, value: value) }
         guard fired else { return }
-        let chain = event.chain + [index]
+        let chain = self.chain(event.chain, index)
         if event.depth + 1 > depthLimit { throw depthFailure(chain) }
         result.fired.append(rules[index].name)
         firedIndexes.append(index)
@@ -298,5 +298,6 @@ struct ArrayEnvironment: Environment {
         guard slot >= 0, slot < slots.count else { return nil }
         return ValueStorage.load(slots[slot], kind: entity.fields[slot].kind)
     }
+    func storedValue(atSlot slot: Int) -> StoredValue? { slot >= 0 && slot < slots.count ? slots[slot] : nil }
     func value(of name: String) -> Value? { entity.fieldIndex[name].flatMap(value(atSlot:)) }
 }

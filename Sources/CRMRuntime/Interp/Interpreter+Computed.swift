@@ -84,9 +84,9 @@ extension Interpreter {
             if let f = a.filter, try f.compiled.evaluate(context(child)) != .bool(true) { continue }
             xs.append(a.valueSlot.map { read(child, $0) } ?? .bool(true))
         }
-        let ctx = EvalContext(environment: DictionaryEnvironment(["xs": .list(xs)]), clock: clock, calendar: program.calendar)
+        let ctx = EvalContext(environment: DictionaryEnvironment(["xs": .list(xs)]), clock: clock, calendar: calendar)
         let value = try a.reduce.evaluate(ctx)
-        let p = program.entities[c.entity]
+        let p = entityTables[c.entity]
         out.append(DerivedWrite(record: parent, slot: c.slot, value: value, label: "computed \(p.name).\(p.fields[c.slot].name)", what: what))
     }
 

@@ -16,7 +16,7 @@ extension Interpreter {
         let env = RecordEnvironment(interpreter: self, record: record, entity: e, lastValues: lastValues ?? deletedValues[record])
         entry.reads = c.reads.map { (e.fields[$0].name, show(env.value(atSlot: $0) ?? .null)) }
         guard !c.paths.isEmpty || (!entry.fired && !c.conjuncts.isEmpty) else { return }
-        let ctx = EvalContext(environment: env, clock: clock, calendar: program.calendar)
+        let ctx = EvalContext(environment: env, clock: clock, calendar: calendar)
         for p in c.paths {
             let shown: String
             do { shown = show(try p.compiled.evaluate(ctx)) } catch { shown = "error: \(error.message)" }

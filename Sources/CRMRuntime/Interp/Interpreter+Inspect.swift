@@ -11,8 +11,8 @@ extension Interpreter {
     /// The value of a live record's field (null for a missing record or slot).
     public func fieldValue(_ id: RecordID, slot: Int) -> Value {
         let e = Int(id.entity)
-        guard e >= 0, e < program.entities.count, slot >= 0, slot < program.entities[e].fields.count else { return .null }
-        if case .many(let child) = program.entities[e].fields[slot].type.unwrapped {
+        guard e >= 0, e < entityTables.count, slot >= 0, slot < entityTables[e].fields.count else { return .null }
+        if case .many(let child) = entityTables[e].fields[slot].type.unwrapped {
             return related(id, child: child)
         }
         return read(id, slot)
@@ -22,7 +22,7 @@ extension Interpreter {
     /// `rel: many C via r` field (a relation has no stored value of its own). With
     /// several such references in C, the first declared one is taken.
     func related(_ id: RecordID, child: String) -> Value {
-        let parent = program.entities[Int(id.entity)].name
+        let parent = entityTables[Int(id.entity)].name
         guard let c = program.entity(named: child),
               let via = c.fields.first(where: { $0.type.unwrapped == .ref(parent) }),
               let ids = try? store.find(EntityID(c.id), slot: via.slot, equals: .ref(id)) else { return .list([]) }
@@ -32,7 +32,7 @@ extension Interpreter {
     /// An environment in which a compiled expression reads `id`'s fields (by name and by
     /// slot) and follows references (`owner.email`), as a rule's condition does.
     public func recordEnvironment(_ id: RecordID) -> any Environment {
-        RecordEnvironment(interpreter: self, record: id, entity: program.entities[Int(id.entity)])
+        RecordEnvironment(interpreter: self, record: id, entity: entityTables[Int(id.entity)])
     }
 
     /// A value spelt as traces spell it (`Lead#1`, `2026-03-02T09:00`, `"text"`).
@@ -40,9 +40,9 @@ extension Interpreter {
 
     /// A stored slot value spelt as traces spell it; `slot` must belong to `entity`.
     public func showStored(_ s: StoredValue, entity: Int, slot: Int) -> String {
-        guard entity >= 0, entity < program.entities.count, slot >= 0, slot < program.entities[entity].fields.count else {
+        guard entity >= 0, entity < entityTables.count, slot >= 0, slot < entityTables[entity].fields.count else {
             return "\(s)"
         }
-        return show(s, program.entities[entity].fields[slot])
+        return show(s, entityTables[entity].fields[slot])
     }
 }

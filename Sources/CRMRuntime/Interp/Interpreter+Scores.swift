@@ -36,8 +36,8 @@ extension Interpreter {
                 let base = try d.compiled.evaluate(ctx)
                 do throws(ArithmeticError) {
                     switch base {
-                    case .int: value = try Arithmetic.binary(.add, base, .int(total), calendar: program.calendar)
-                    case .decimal: value = try Arithmetic.binary(.add, base, .decimal(ExactDecimal(total)), calendar: program.calendar)
+                    case .int: value = try Arithmetic.binary(.add, base, .int(total), calendar: calendar)
+                    case .decimal: value = try Arithmetic.binary(.add, base, .decimal(ExactDecimal(total)), calendar: calendar)
                     default: break
                     }
                 } catch {

@@ -15,7 +15,7 @@ extension Interpreter {
         var who = try to.compiled.evaluate(context(record))
         let dueValue = try due?.compiled.evaluate(context(record)) ?? .null
         if let layout = program.extras.task {
-            let task = program.entities[layout.entity]
+            let task = entityTables[layout.entity]
             var values: [(slot: Int, value: Value)] = [(layout.title, titleValue)]
             if let a = layout.assignee {
                 if case .ref = task.fields[a].kind, case .text(let email) = who { who = userRecord(email: email) ?? .null }
@@ -37,6 +37,6 @@ extension Interpreter {
     func userRecord(email: String) -> Value? {
         guard let user = program.extras.user,
               let id = (try? store.find(EntityID(user.entity), slot: user.email, equals: .text(email)))?.first else { return nil }
-        return .record(entity: program.entities[user.entity].name, id: Int64(id.number))
+        return .record(entity: entityTables[user.entity].name, id: Int64(id.number))
     }
 }

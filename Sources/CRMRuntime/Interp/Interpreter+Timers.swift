@@ -100,7 +100,7 @@ extension Interpreter {
             try setTimer(r, record, nil)
             return
         }
-        try setTimer(r, record, try program.calendar.add(span, toInstant: clock.nowMicros()))
+        try setTimer(r, record, try calendar.add(span, toInstant: clock.nowMicros()))
     }
 
     /// The instant an `at` rule fires for a record: the anchor (a date at 00:00 local)
@@ -108,7 +108,7 @@ extension Interpreter {
     /// (after it, when `strictly`). Nil when the anchor is null or the instant is past.
     func anchorFireTime(_ r: Int, _ record: RecordID, notBefore: Int64, strictly: Bool) throws -> Int64? {
         guard case .timed(.at(let slot, let offsetExpr, let negative, let yearly)) = rules[r].trigger else { return nil }
-        let cal = program.calendar
+        let cal = calendar
         let days: Int64, tod: Int64
         switch read(record, slot) {
         case .date(let d): (days, tod) = (d, 0)
@@ -147,7 +147,7 @@ extension Interpreter {
     /// `inclusive`), in the model's zone.
     func nextOccurrence(of r: Int, after t: Int64, inclusive: Bool) -> Int64? {
         guard case .timed(.every(let schedule, let tod)) = program.rules[r].trigger else { return nil }
-        let cal = program.calendar
+        let cal = calendar
         func ok(_ x: Int64) -> Bool { inclusive ? x >= t : x > t }
         let micros = tod * 1_000_000
         if case .interval(let d) = schedule {

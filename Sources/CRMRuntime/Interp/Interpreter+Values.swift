@@ -51,6 +51,15 @@ struct RecordEnvironment: Environment {
         return ValueStorage.load(stored, kind: interpreter.slotKinds[e][slot])
     }
 
+    /// The stored form, for a plain environment only: an override or a deleted
+    /// record's last values are answered by `value(atSlot:)`.
+    func storedValue(atSlot slot: Int) -> StoredValue? {
+        guard extras == nil else { return nil }
+        let e = Int(record.entity)
+        guard e >= 0, e < interpreter.slotKinds.count, slot >= 0, slot < interpreter.slotKinds[e].count else { return nil }
+        return interpreter.store.value(record, slot: slot)
+    }
+
     func value(of name: String) -> Value? { entity.fieldIndex[name].flatMap(value(atSlot:)) }
 
     func field(_ name: String, of record: Value) -> Value? {
@@ -79,7 +88,7 @@ extension Interpreter {
             return scratchContext
         }
         let env = RecordEnvironment(interpreter: self, record: record, lastValues: last, override: override)
-        return EvalContext(environment: env, clock: clock, calendar: program.calendar)
+        return EvalContext(environment: env, clock: clock, calendar: calendar)
     }
 
     /// The runtime value in a record's slot (null if absent).
@@ -88,12 +97,12 @@ extension Interpreter {
         return ValueStorage.load(s, kind: slotKinds[Int(record.entity)][slot])
     }
 
-    func stored(_ v: Value) -> StoredValue { ValueStorage.store(v, entityIDs: program.entityIndex) }
+    func stored(_ v: Value) -> StoredValue { ValueStorage.store(v, entityIDs: entityIDs) }
 
     /// How a value appears in traces and summaries.
     func show(_ v: Value) -> String {
         if case .record(let e, let n) = v { return "\(e)#\(n)" }
-        return v.display(in: program.calendar)
+        return v.display(in: calendar)
     }
 
     func show(_ s: StoredValue, _ field: IRField) -> String {
@@ -140,14 +149,14 @@ extension Interpreter {
             guard parts.count == 2, String(parts[1]) == c, let d = ExactDecimal.parse(String(parts[0])) else { return nil }
             return .money(d, currency: c)
         case (.date, .text(let s)): return CivilDate.parse(Substring(s)).map { .date($0.days) }
-        case (.datetime, .text(let s)): return program.calendar.parseDateTime(s).map(Value.datetime)
+        case (.datetime, .text(let s)): return calendar.parseDateTime(s).map(Value.datetime)
         case (.time, .text(let s)): return CivilDate.parseTime(Substring(s)).map(Value.time)
         case (.duration, .text(let s)): return CalendarDuration.literal(s).map(Value.duration)
         case (.enumeration, .text(let s)):
             guard case .enumeration(let name, let members) = kind, let i = members.firstIndex(of: s) else { return nil }
             return .enumMember(EnumMember(type: name, name: s, ordinal: i))
         case (.ref(let e), .text(let s)):
-            guard let id = resolve(s), program.entityIndex[e] == Int(id.entity) else { return nil }
+            guard let id = resolve(s), entityIDs[e] == Int(id.entity) else { return nil }
             return .record(entity: e, id: Int64(id.number))
         case (.set(let inner), .list(let xs)), (.list(let inner), .list(let xs)):
             let innerKind: SlotKind = if case .list(let k) = kind { k } else { .plain }

@@ -39,6 +39,19 @@ public final class Interpreter {
     /// access checks), and per entity the rules each kind of event can fire
     /// (`program.rules(for:kind:slot:)`, resolved once instead of hashed per event).
     let rules: [IRRule]
+    /// Per rule, its compiled `where` (nil: none): reading `rules[i].condition` would
+    /// copy the whole IRExpr (text, reads, conjuncts: several retains) per rule considered.
+    let conditions: [Thunk?]
+    /// Per rule, the chain `[index]` of a rule fired straight by a command or timer
+    /// (depth 1, the usual case), built once: `chain(_:_:)` shares it instead of
+    /// allocating a one-element array per firing.
+    let singleChains: [[Int]]
+    /// The program's entities, entity numbers by name and zone, copied once: reading
+    /// them through `program` (a class with `var` properties) costs an exclusivity
+    /// check and a retain per read, on every write, create and date computation.
+    let entityTables: [IREntity]
+    let entityIDs: [String: Int]
+    let calendar: ZonedCalendar
     let triggers: [EntityTriggers]
     /// Per entity, per slot: how stored values load back (`IRField.kind`), and what a
     /// new record gets (defaults, empty sets, initial stages) — read without copying
@@ -95,6 +108,11 @@ public final class Interpreter {
         self.clock = clock
         self.firedCounts = Array(repeating: 0, count: program.rules.count)
         self.rules = program.rules
+        self.conditions = program.rules.map { $0.condition?.compiled.thunk }
+        self.singleChains = program.rules.indices.map { [$0] }
+        self.entityTables = program.entities
+        self.entityIDs = program.entityIndex
+        self.calendar = program.calendar
         self.triggers = program.entities.map { EntityTriggers(program, $0) }
         self.slotKinds = program.entities.map { $0.fields.map(\.kind) }
         self.creation = program.entities.map(CreationFacts.init)
@@ -114,7 +132,7 @@ public final class Interpreter {
     /// `name(of:)` spells a record id as `Lead#1`.
     public func name(of id: RecordID) -> String {
         let e = Int(id.entity)
-        return (e >= 0 && e < program.entities.count ? program.entities[e].name : "?") + "#\(id.number)"
+        return (e >= 0 && e < entityTables.count ? entityTables[e].name : "?") + "#\(id.number)"
     }
 
     /// `resolve(_:)` finds a record by alias or `Entity#number`.
@@ -215,7 +233,12 @@ public final class Interpreter {
         return id
     }
 
-    func entity(of id: RecordID) -> IREntity { program.entities[Int(id.entity)] }
+    func entity(of id: RecordID) -> IREntity { entityTables[Int(id.entity)] }
+
+    /// `chain + [index]`, sharing the prebuilt one-element chain when `chain` is empty.
+    func chain(_ chain: [Int], _ index: Int) -> [Int] {
+        chain.isEmpty && index >= 0 && index < singleChains.count ? singleChains[index] : chain + [index]
+    }
 
     /// What a new record of one entity gets besides the given values.
     struct CreationFacts {

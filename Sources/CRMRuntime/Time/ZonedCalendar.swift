@@ -70,8 +70,14 @@ public struct ZonedCalendar: Sendable {
         // effect a day before and a day after are the only candidates.
         let before = offsetSeconds(atMicros: local - Self.microsPerDay) * Self.microsPerSecond
         let after = offsetSeconds(atMicros: local + Self.microsPerDay) * Self.microsPerSecond
-        let candidates = Set([before, after]).map { local - $0 }.filter { localMicros(ofInstant: $0) == local }
-        if let earliest = candidates.min() { return earliest }
+        // The candidates that read back as `local`, the earlier if both do (no Set or
+        // arrays: every timer armed comes through here).
+        var earliest: Int64?
+        if localMicros(ofInstant: local - before) == local { earliest = local - before }
+        if after != before, localMicros(ofInstant: local - after) == local {
+            earliest = min(earliest ?? (local - after), local - after)
+        }
+        if let earliest { return earliest }
         // In a gap: read the wall time with the offset from before the gap; the instant
         // lies after the transition, where the clock shows `local + gap`.
         return local - before

@@ -1,0 +1,102 @@
+// Compiler+FastPaths owns specialised nodes for the condition shapes rules use most:
+// a field read by slot compared with a constant — `region == East`, `source in [Web, Ads]`,
+// `score >= 50`, `stale == false`. The general node loads the field as a `Value`
+// (an enum member carries its type and member names as Strings) and compares Values;
+// these nodes compare the store's form instead (`StoredValue.enumMember(ordinal)`,
+// `.int`, `.bool`), with no Value built and no list allocated per evaluation.
+//
+// Why the result is the same: for an enum slot of type T, the environment loads ordinal
+// o as EnumMember(type: T, name: members(T)[o]) (the slot kind is built from the same
+// symbol table: Lowering.slotKind), and Value equality compares type and name, so against
+// a constant member of T it is true exactly when o is the constant's ordinal; a stored
+// null loads as null, equal to no member. Any other stored form — or an environment that
+// does not serve stored forms (`Environment.storedValue(atSlot:)` nil: a `changed from`
+// override, a deleted record, the REPL) — runs the general node, which also reports
+// the errors exactly as before.
+import CRMSema
+import CRMStore
+import CRMSyntax
+
+extension ExpressionCompiler {
+    /// A specialised node for `op` over `ln` and `rn`, or nil if the shape is not one of
+    /// the fast ones. `general` is the node to run when the fast test cannot decide.
+    func fastBinary(_ op: BinaryOp, _ ln: Node, _ rn: Node, general: Node) -> Node? {
+        switch op {
+        case .eq, .ne:
+            // Either order: `region == East` or `East == region`.
+            let (field, constant) = ln.slot != nil ? (ln, rn) : (rn, ln)
+            guard let slot = field.slot, let c = constant.constant, let test = storedEquality(field, c) else { return nil }
+            return decided(slot, negate: op == .ne, general: general, test)
+        case .lt, .le, .gt, .ge:
+            // `score >= 50`: an int field against an int constant (as written, left to right).
+            guard let slot = ln.slot, ln.type?.unwrapped == .int, case .int(let k)? = rn.constant else { return nil }
+            return decided(slot, negate: false, general: general) { stored in
+                guard case .int(let x) = stored else { return nil }
+                switch op {
+                case .lt: return x < k
+                case .le: return x <= k
+                case .gt: return x > k
+                default: return x >= k
+                }
+            }
+        case .in, .has:
+            // `source in [Referral, Event]`: an enum field in a list of constant members.
+            let (item, coll) = op == .in ? (ln, rn) : (rn, ln)
+            guard let slot = item.slot, case .enumeration(let type)? = item.type?.unwrapped,
+                  case .list(let xs)? = coll.constant, let members = symbols.enums[type]?.members else { return nil }
+            var member = [Bool](repeating: false, count: members.count)
+            for x in xs {
+                guard case .enumMember(let m) = x, isMember(m, of: type, members) else { return nil }
+                member[m.ordinal] = true
+            }
+            let table = member
+            return decided(slot, negate: false, general: general) { stored in
+                switch stored {
+                case .null: return false                          // null is in no list of members
+                case .enumMember(let o): return o >= 0 && Int(o) < table.count && table[Int(o)]
+                default: return nil
+                }
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The stored-form equality test of a field against a constant, if the pair has one.
+    func storedEquality(_ field: Node, _ c: Value) -> ((StoredValue) -> Bool?)? {
+        switch (field.type?.unwrapped, c) {
+        case (.enumeration(let type)?, .enumMember(let m)):
+            guard let members = symbols.enums[type]?.members, isMember(m, of: type, members) else { return nil }
+            let ordinal = Int32(m.ordinal)
+            return { stored in
+                switch stored {
+                case .null: return false
+                case .enumMember(let o): return o == ordinal
+                default: return nil
+                }
+            }
+        case (.int?, .int(let k)):
+            return { stored in if case .int(let x) = stored { x == k } else { nil } }
+        case (.bool?, .bool(let b)):
+            return { stored in if case .bool(let x) = stored { x == b } else { nil } }
+        default:
+            return nil
+        }
+    }
+
+    /// Whether a constant is exactly the member the environment would load for its
+    /// ordinal in a slot of enum `type` (same type name, same member name).
+    func isMember(_ m: EnumMember, of type: String, _ members: [String]) -> Bool {
+        m.type == type && m.ordinal >= 0 && m.ordinal < members.count && members[m.ordinal] == m.name
+    }
+
+    /// A bool node that runs `test` on the slot's stored form; where the environment has
+    /// no stored form or `test` cannot decide (nil), it runs `general` instead.
+    func decided(_ slot: Int, negate: Bool, general: Node, _ test: @escaping (StoredValue) -> Bool?) -> Node {
+        let slow = general.run
+        return Node(type: .bool) { ctx throws(EvalError) in
+            if let stored = ctx.environment.storedValue(atSlot: slot), let b = test(stored) { return .bool(b != negate) }
+            return try slow(ctx)
+        }
+    }
+}
