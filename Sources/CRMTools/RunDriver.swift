@@ -40,20 +40,10 @@ public enum RunDriver {
     /// `lower(paths:)` loads, checks and lowers a model; on problems returns the
     /// check result (to report) and no program.
     public static func lower(paths: [String]) -> (program: IRProgram?, check: CheckResult) {
-        let loaded = ModelLoader.load(paths)
-        let check = CheckDriver.check(loaded)
-        guard check.errorCount == 0, check.exitStatus != ExitStatus.usage else { return (nil, check) }
-        let files = loaded.roots.flatMap { $0.files.map(Parser.parse) }
-        let checked = Checker.check(files)
-        let (program, diagnostics) = Lowering.lower(checked)
-        guard let program, diagnostics.isEmpty else {
-            var failed = check
-            failed.diagnostics += diagnostics
-            failed.errorCount += max(1, diagnostics.count)
-            failed.exitStatus = ExitStatus.problems
-            return (nil, failed)
+        switch ModelPipeline.lower(paths: paths) {
+        case .success(let model): return (model.program, model.check)
+        case .failure(let problems): return (nil, problems.check)
         }
-        return (program, check)
     }
 
     /// The instant of the first event that has a valid `at`, if any.

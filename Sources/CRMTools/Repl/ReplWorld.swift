@@ -37,24 +37,18 @@ struct ReplModel {
     /// `load(_:)` loads, checks and lowers the model at `paths` (as `crm run` does); on
     /// errors returns the check result to report.
     static func load(_ paths: [String]) -> Result<ReplModel, CheckFailure> {
-        let loaded = ModelLoader.load(paths)
-        let check = CheckDriver.check(loaded)
-        guard check.errorCount == 0, check.exitStatus != ExitStatus.usage else { return .failure(CheckFailure(check: check)) }
-        let files = loaded.roots.flatMap { $0.files.map(Parser.parse) }
-        let (program, diagnostics) = Lowering.lower(Checker.check(files))
-        guard let program, diagnostics.isEmpty else {
-            var failed = check
-            failed.diagnostics += diagnostics
-            failed.errorCount += max(1, diagnostics.count)
-            failed.exitStatus = ExitStatus.problems
-            return .failure(CheckFailure(check: failed))
+        let model: LoweredModel
+        switch ModelPipeline.lower(paths: paths) {
+        case .failure(let problems): return .failure(CheckFailure(check: problems.check))
+        case .success(let m): model = m
         }
+        let program = model.program, files = model.files
         // The model's name as its last path component: short, and the same wherever it lives.
         let name = paths.isEmpty ? "no model" : paths.map { String($0.split(separator: "/").last ?? Substring($0)) }.joined(separator: " ")
         let entities = program.entities.count, rules = program.rules.count
         let summary = "\(name): \(entities) entit\(entities == 1 ? "y" : "ies"), \(rules) rule\(rules == 1 ? "" : "s")"
             + (program.skipped.isEmpty ? "" : " (+\(program.skipped.count) not run yet)")
-        return .success(ReplModel(program: program, files: files, sources: loaded.sources, summary: summary))
+        return .success(ReplModel(program: program, files: files, sources: model.sources, summary: summary))
     }
 
     struct CheckFailure: Error { var check: CheckResult }

@@ -57,19 +57,9 @@ final class TestModel {
     }
 
     static func load(paths: [String]) -> Loaded {
-        let loaded = ModelLoader.load(paths)
-        let check = CheckDriver.check(loaded)
-        guard check.errorCount == 0, check.exitStatus != ExitStatus.usage else { return .problems(check) }
-        let files = loaded.roots.flatMap { $0.files.map(Parser.parse) }
-        let checked = Checker.check(files)
-        let (program, diagnostics) = Lowering.lower(checked)
-        guard let program, diagnostics.isEmpty else {
-            var failed = check
-            failed.diagnostics += diagnostics
-            failed.errorCount += max(1, diagnostics.count)
-            failed.exitStatus = ExitStatus.problems
-            return .problems(failed)
+        switch ModelPipeline.lower(paths: paths) {
+        case .failure(let problems): return .problems(problems.check)
+        case .success(let m): return .model(TestModel(sources: m.sources, program: m.program, symbols: m.symbols, files: m.files))
         }
-        return .model(TestModel(sources: loaded.sources, program: program, symbols: checked.symbols, files: files))
     }
 }
