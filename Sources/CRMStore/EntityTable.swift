@@ -16,8 +16,18 @@ final class EntityTable {
     let id: EntityID
     let schema: EntitySchema
     let width: Int
-    var values: [StoredValue] = []
-    var alive: [Bool] = []
+    /// The slots and liveness of every record, in ONE stored property: each access to a
+    /// class `var` is a dynamic exclusivity check, and a slot read (the store's hottest
+    /// operation) needs both arrays — one access of `rows` instead of two.
+    var rows = Rows()
+    var values: [StoredValue] {
+        get { rows.values }
+        _modify { yield &rows.values }
+    }
+    var alive: [Bool] {
+        get { rows.alive }
+        _modify { yield &rows.alive }
+    }
     var liveCount = 0
     /// One index per `schema.uniqueSlots` entry: value → record number. Nulls are not
     /// indexed (many records may lack a value of a unique field, as in SQL).
@@ -47,7 +57,18 @@ final class EntityTable {
     /// Records allocated so far (live or deleted) — also the last number used.
     var allocated: UInt32 { UInt32(truncatingIfNeeded: alive.count) }
 
-    func isAlive(_ n: UInt32) -> Bool { n >= 1 && Int(n) <= alive.count && alive[Int(n) - 1] }
+    func isAlive(_ n: UInt32) -> Bool { rows.isAlive(n) }
+
+    /// Whether `n` is live and holds each non-null value of `slots` (one access to `rows`).
+    func holds(_ n: UInt32, _ slots: [StoredValue]) -> Bool {
+        guard slots.count <= width else { return false }
+        return rows.holds(n, slots, width: width)
+    }
+
+    /// Slot `slot` of live record `n`, or nil — one access to `rows`.
+    @inline(__always) func value(_ n: UInt32, _ slot: Int) -> StoredValue? {
+        slot >= 0 && slot < width ? rows.value(n, slot, width: width) : nil
+    }
 
     func slotName(_ s: Int) -> String { s >= 0 && s < width ? schema.slotNames[s] : "#\(s)" }
 
@@ -218,5 +239,26 @@ extension Array where Element == UInt32 {
         var lo = 0, hi = count
         while lo < hi { let mid = (lo + hi) / 2; if self[mid] < x { lo = mid + 1 } else { hi = mid } }
         if lo < count && self[lo] == x { remove(at: lo) }
+    }
+}
+
+/// EntityTable's record storage (see `EntityTable.rows`).
+struct Rows {
+    var values: [StoredValue] = []
+    var alive: [Bool] = []
+
+    @inline(__always) func isAlive(_ n: UInt32) -> Bool { n >= 1 && Int(n) <= alive.count && alive[Int(n) - 1] }
+
+    /// `slots.count` must be ≤ width.
+    func holds(_ n: UInt32, _ slots: [StoredValue], width: Int) -> Bool {
+        guard isAlive(n) else { return false }
+        let base = (Int(n) - 1) * width
+        for (i, s) in slots.enumerated() where !s.isNull && values[base + i] != s { return false }
+        return true
+    }
+
+    /// `slot` must be in 0..<width.
+    @inline(__always) func value(_ n: UInt32, _ slot: Int, width: Int) -> StoredValue? {
+        isAlive(n) ? values[(Int(n) - 1) * width + slot] : nil
     }
 }

@@ -291,6 +291,15 @@ extension AuditLog {
         return links
     }
 
+    /// Appends a `created` entry `e` (sequence set, cause encodable) and the field entries
+    /// of the slots in `mask`, whose values are the record's current ones: what `append`
+    /// of each would do — the field entries fold into the created row's bitmap.
+    mutating func appendCreation(_ e: AuditEntry, fields mask: UInt64) {
+        _ = append(e, current: nil, alive: false)   // a `created` entry adds no link
+        count += mask.nonzeroBitCount
+        rows[rows.count - 1].payload = mask
+    }
+
     /// Whether a field entry with before null completes the `created` row just appended
     /// for its record (slots in increasing order, as `create` lists them).
     private func isCreationField(_ slot: Int) -> Bool {

@@ -98,6 +98,50 @@ extension MemoryStore {
         return e.sequence
     }
 
+    public func appendCreationAudit(time: Int64, actor: String, cause: AuditCause, record id: RecordID,
+                                    slots: [StoredValue]) throws {
+        try requireTransaction()
+        let created = AuditEntry(sequence: UInt64(audit.count + 1), time: time, actor: actor, cause: cause,
+                                 record: id, change: .created)
+        guard let mask = creationMask(id, cause, slots) else {
+            // Not the plain case: entry by entry, which handles every other one exactly.
+            try appendAudit(created)
+            for (i, s) in slots.enumerated() where !s.isNull {
+                try appendAudit(AuditEntry(time: time, actor: actor, cause: cause, record: id,
+                                           change: .field(slot: Int32(i), before: .null, after: s)))
+            }
+            return
+        }
+        audit.appendCreation(created, fields: mask)   // MemoryStore+AuditLog.swift
+        // The same undo and redo entries as one `appendAudit` per entry, so rollback and
+        // the ChangeSet (hence the FileStore journal) cannot tell the difference.
+        undo.append(contentsOf: repeatElement(Undo.auditAdded, count: 1 + mask.nonzeroBitCount))
+        guard capturesChanges else { return }
+        if redo.capacity == 0 { redo.reserveCapacity(16) }
+        redo.append(.audit(created))
+        var e = created
+        for (i, s) in slots.enumerated() where !s.isNull {
+            e.sequence += 1
+            e.change = .field(slot: Int32(i), before: .null, after: s)
+            redo.append(.audit(e))
+        }
+    }
+
+    /// The slot bitmap of the one `created` row that `appendAudit` of the creation's
+    /// entries would leave (see AuditLog.append), or nil when that is not certain: notes
+    /// pending, a cause no row holds, a value at slot ≥ 64, or a value that is not the
+    /// record's current one (its after would not be derivable).
+    private func creationMask(_ id: RecordID, _ cause: AuditCause, _ slots: [StoredValue]) -> UInt64? {
+        guard !audit.hasPending, AuditLog.encodeCause(cause) != nil,
+              let t = table(id.entity), t.holds(id.number, slots) else { return nil }
+        var mask: UInt64 = 0
+        for (i, s) in slots.enumerated() where !s.isNull {
+            guard i < 64 else { return nil }
+            mask |= UInt64(1) << UInt64(i)
+        }
+        return mask
+    }
+
     public func auditEntries(from: UInt64, limit: Int) -> [AuditEntry] {
         auditEntries(from: from, limit: limit, settling: true)
     }

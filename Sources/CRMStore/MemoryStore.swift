@@ -240,8 +240,7 @@ public final class MemoryStore: Store {
     }
 
     public func value(_ id: RecordID, slot: Int) -> StoredValue? {
-        guard let t = table(id.entity), slot >= 0, slot < t.width, t.isAlive(id.number) else { return nil }
-        return t.values[(Int(id.number) - 1) * t.width + slot]
+        table(id.entity)?.value(id.number, slot)
     }
 
     public func records(of entity: EntityID) -> [RecordID] {

@@ -102,6 +102,13 @@ public protocol Store: AnyObject {
 
     /// Appends an entry (its `sequence` is assigned) and returns the sequence.
     @discardableResult func appendAudit(_ entry: AuditEntry) throws -> UInt64
+    /// Audits a new record: a `created` entry, then a field entry (before null, after
+    /// the value) for each non-null value of `slots`, in slot order — exactly the
+    /// entries those `appendAudit` calls would append (the default makes them). A
+    /// requirement so that a store can do it in one step: the interpreter audits every
+    /// record it creates this way, and one call per entry was ~19% of lead routing.
+    func appendCreationAudit(time: Int64, actor: String, cause: AuditCause, record: RecordID,
+                             slots: [StoredValue]) throws
     /// Entries with sequence ≥ `from`, at most `limit`, in sequence order.
     func auditEntries(from: UInt64, limit: Int) -> [AuditEntry]
     var auditCount: Int { get }
@@ -138,6 +145,15 @@ extension Store {
     public func dueTimers(upTo time: Int64) -> [TimerEntry] { dueTimers(upTo: time, limit: .max) }
     public func pendingMessages() -> [OutboxMessage] { pendingMessages(limit: .max) }
     public func auditEntries() -> [AuditEntry] { auditEntries(from: 1, limit: .max) }
+
+    public func appendCreationAudit(time: Int64, actor: String, cause: AuditCause, record: RecordID,
+                                    slots: [StoredValue]) throws {
+        try appendAudit(AuditEntry(time: time, actor: actor, cause: cause, record: record, change: .created))
+        for (i, s) in slots.enumerated() where !s.isNull {
+            try appendAudit(AuditEntry(time: time, actor: actor, cause: cause, record: record,
+                                       change: .field(slot: Int32(i), before: .null, after: s)))
+        }
+    }
 
     /// `update` of one slot; returns its before-value.
     @discardableResult

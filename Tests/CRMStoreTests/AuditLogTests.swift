@@ -37,6 +37,37 @@ final class AuditLogTests: XCTestCase {
         XCTAssertEqual(s.auditEntries(from: 4, limit: 2), Array(expected[3 ..< 5]))
     }
 
+    /// `appendCreationAudit` leaves what the entry-by-entry appends leave: entries, rows,
+    /// ChangeSet (the journal's input) and undo — also for a cause no row holds.
+    func testCreationAuditInOneCallMatchesEntryByEntry() throws {
+        let slots: [StoredValue] = [.text("lead"), .null, .int(7)]
+        for cause in [AuditCause.user, .rule(2), .rule(-3)] {
+            let one = Fixture.store(), each = Fixture.store()
+            let (_, c1) = try one.transaction {
+                let id = try one.create(Fixture.lead, slots: slots)
+                try one.appendCreationAudit(time: 5, actor: "bench", cause: cause, record: id, slots: slots)
+                // Rolled back, it leaves nothing behind.
+                let sp = try one.savepoint()
+                let gone = try one.create(Fixture.lead, slots: slots)
+                try one.appendCreationAudit(time: 6, actor: "x", cause: cause, record: gone, slots: slots)
+                try one.rollback(to: sp)
+            }
+            let (_, c2) = try each.transaction {
+                let id = try each.create(Fixture.lead, slots: slots)
+                try each.appendAudit(AuditEntry(time: 5, actor: "bench", cause: cause, record: id, change: .created))
+                for (i, v) in slots.enumerated() where !v.isNull {
+                    try each.appendAudit(AuditEntry(time: 5, actor: "bench", cause: cause, record: id,
+                                                    change: .field(slot: Int32(i), before: .null, after: v)))
+                }
+            }
+            XCTAssertEqual(one.auditEntries(), each.auditEntries())
+            XCTAssertEqual(one.auditEntries().count, 3)
+            XCTAssertEqual(c1.changes, c2.changes)
+            XCTAssertEqual(one.audit.rows.count, each.audit.rows.count)
+            XCTAssertEqual(one.audit.overrides.count, each.audit.overrides.count)
+        }
+    }
+
     func testRandomHistoriesReadBackExactly() throws {
         for seed in 1 ... 12 as ClosedRange<UInt64> {
             var rng = SeededRandom(seed: seed)

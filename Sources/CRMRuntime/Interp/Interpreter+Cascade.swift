@@ -38,12 +38,8 @@ extension Interpreter {
         for slot in facts.lifecycleSlots where slots[slot].isNull { slots[slot] = .enumMember(0) }
         if !e.autonumbers.isEmpty { try fillAutonumbers(e, &slots) }   // Interpreter+Autonumber.swift
         let id = try store.create(EntityID(e.id), slots: slots)
-        let now = clock.nowMicros()
-        try store.appendAudit(AuditEntry(time: now, actor: actor, cause: cause, record: id, change: .created))
-        for (i, s) in slots.enumerated() where !s.isNull {
-            try store.appendAudit(AuditEntry(time: now, actor: actor, cause: cause, record: id,
-                                             change: .field(slot: Int32(i), before: .null, after: s)))
-        }
+        // The `created` entry and one per initial value, in one store call.
+        try store.appendCreationAudit(time: clock.nowMicros(), actor: actor, cause: cause, record: id, slots: slots)
         touched.append(id)
         queue.append(PendingEvent(record: id, kind: .created, depth: depth, chain: chain))
         return id

@@ -51,6 +51,12 @@ extension FileStore {
     public func pendingMessages(limit: Int) -> [OutboxMessage] { memory.pendingMessages(limit: limit) }
 
     @discardableResult public func appendAudit(_ entry: AuditEntry) throws -> UInt64 { try memory.appendAudit(entry) }
+    public func appendCreationAudit(time: Int64, actor: String, cause: AuditCause, record: RecordID,
+                                    slots: [StoredValue]) throws {
+        // The entries reach the journal through the memory store's ChangeSet at commit,
+        // one `.audit` change each, as if appended one by one.
+        try memory.appendCreationAudit(time: time, actor: actor, cause: cause, record: record, slots: slots)
+    }
     public func auditEntries(from: UInt64, limit: Int) -> [AuditEntry] { memory.auditEntries(from: from, limit: limit) }
     public var auditCount: Int { memory.auditCount }
 
