@@ -44,7 +44,7 @@ public enum StoreOpener {
                     if case .enumeration(_, let members) = baseKind(f.kind) { mf.members = members }
                     if let d = f.defaultValue,
                        let v = try? d.compiled.evaluate(EvalContext(clock: clock, calendar: program.calendar)) {
-                        mf.defaultValue = stored(v, program)
+                        mf.defaultValue = ValueStorage.store(v, entityIDs: program.entityIndex)
                     } else if e.lifecycles.contains(where: { $0.slot == f.slot }) {
                         // A new lifecycle starts existing records in its first stage.
                         mf.hasDefault = true
@@ -69,32 +69,5 @@ public enum StoreOpener {
     static func typeName(_ f: IRField) -> String {
         if case .stage(let entity, let field) = f.type.unwrapped { return "stage(\(entity).\(field))" }
         return f.type.unwrapped.description
-    }
-
-    /// A default's value as stored (the runtime's own conversion is internal to it).
-    static func stored(_ v: Value, _ program: IRProgram) -> StoredValue {
-        switch v {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let i): return .int(i)
-        case .decimal(let d): return .decimal(decimal(d))
-        case .money(let d, let c): return .money(decimal(d), currency: c)
-        case .text(let s): return .text(s)
-        case .date(let d): return .date(d)
-        case .datetime(let t): return .datetime(t)
-        case .time(let t): return .time(t)
-        case .duration(let d): return .duration(months: d.months, micros: d.micros)
-        case .enumMember(let m): return .enumMember(Int32(clamping: m.ordinal))
-        case .record(let e, let id):
-            guard let n = program.entityIndex[e] else { return .null }
-            return .ref(RecordID(entity: EntityID(n), number: UInt32(clamping: id)))
-        case .list(let xs): return .list(xs.map { stored($0, program) })
-        }
-    }
-
-    static func decimal(_ d: ExactDecimal) -> StoredDecimal {
-        let c = d.coefficient
-        return StoredDecimal(high: Int64(truncatingIfNeeded: c >> 64), low: UInt64(truncatingIfNeeded: c),
-                             scale: UInt8(clamping: d.scale))
     }
 }

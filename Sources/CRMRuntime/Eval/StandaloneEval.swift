@@ -97,16 +97,20 @@ public enum StandaloneEval {
         }
     }
 
-    /// Moves a diagnostic's spans into `range` (the `<expr>` file).
-    static func clamp(_ d: Diagnostic, into range: Span) -> Diagnostic {
+    /// Moves a diagnostic's spans into `range` (the text the user typed, inside a
+    /// wrapper the tool added), except spans `keep` says are elsewhere (a model file).
+    /// `end` names the end of the user's text (`the expression`, `the entry`).
+    public static func clamp(_ d: Diagnostic, into range: Span, end: String = "the expression",
+                             keep: (Span) -> Bool = { _ in false }) -> Diagnostic {
         func fix(_ s: Span) -> Span {
+            if keep(s) { return s }
             func c(_ p: SourcePos) -> SourcePos { min(max(p, range.start), range.end) }
             return Span(start: c(s.start), end: c(s.end))
         }
         var d = d
         // The wrapper's closing `}` is not the user's: name it for what it is.
         if d.primary.span.start >= range.end, d.message.hasSuffix("found `}`") {
-            d.message = String(d.message.dropLast("found `}`".count)) + "found the end of the expression"
+            d.message = String(d.message.dropLast("found `}`".count)) + "found the end of \(end)"
         }
         d.primary.span = fix(d.primary.span)
         d.secondary = d.secondary.map { Label(fix($0.span), $0.text) }

@@ -31,9 +31,10 @@ extension ExactDecimal {
     }
 }
 
-enum ValueStorage {
-    /// `store(_:)` converts a runtime value for a slot; records become RecordIDs.
-    static func store(_ v: Value, entityIDs: [String: Int]) -> StoredValue {
+public enum ValueStorage {
+    /// `store(_:)` converts a runtime value for a slot; records become RecordIDs (by
+    /// the entity numbers in `entityIDs`; an unknown entity stores null).
+    public static func store(_ v: Value, entityIDs: [String: Int]) -> StoredValue {
         switch v {
         case .null: return .null
         case .bool(let b): return .bool(b)

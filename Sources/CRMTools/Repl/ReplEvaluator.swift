@@ -80,20 +80,10 @@ struct ReplEntry {
 
     /// Moves a diagnostic's spans that are not in a model file into `range`.
     func clamp(_ d: Diagnostic, into range: Range<Int>) -> Diagnostic {
-        let r = span(range)
-        func fix(_ s: Span) -> Span {
-            if let f = sources.file(containing: s.start), f !== file, f.path != "<prelude>" { return s }
-            func c(_ p: SourcePos) -> SourcePos { min(max(p, r.start), r.end) }
-            return Span(start: c(s.start), end: c(s.end))
+        StandaloneEval.clamp(d, into: span(range), end: "the entry") { s in
+            guard let f = sources.file(containing: s.start) else { return false }
+            return f !== file && f.path != "<prelude>"
         }
-        var d = d
-        if d.primary.span.start >= r.end, d.message.hasSuffix("found `}`") {
-            d.message = String(d.message.dropLast("found `}`".count)) + "found the end of the entry"
-        }
-        d.primary.span = fix(d.primary.span)
-        d.secondary = d.secondary.map { Label(fix($0.span), $0.text) }
-        d.fixIts = d.fixIts.map { FixIt(span: fix($0.span), replacement: $0.replacement) }
-        return d
     }
 }
 
