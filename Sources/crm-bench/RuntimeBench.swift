@@ -53,17 +53,25 @@ enum RuntimeBench {
         }
     }
 
-    /// One lead-routing run on a fresh store; returns its seconds and the store,
-    /// interpreter and results (kept alive until after the clock stops).
-    static func routeLeads(_ commands: [(RuntimeCommand, String)], program: IRProgram) -> (Double, (MemoryStore, Interpreter, Int)) {
-        let store = MemoryStore(capturesChanges: false)   // as `crm run` builds it (RunDriver)
+    /// A fresh store, virtual clock and interpreter for `program`, built as `crm run`
+    /// builds them without `--trace` (RunDriver): no change capture, no trace.
+    static func runner(_ program: IRProgram) -> (MemoryStore, VirtualClock, Interpreter) {
+        let store = MemoryStore(capturesChanges: false)
         let clock = VirtualClock(micros: start)
-        let interpreter: Interpreter
-        do { interpreter = try Interpreter(program: program, store: store, clock: clock) } catch {
+        do {
+            let interpreter = try Interpreter(program: program, store: store, clock: clock)
+            interpreter.tracing = false
+            return (store, clock, interpreter)
+        } catch {
             Terminal.write("error: the store refused the bench model: \(error)\n", to: .standardError)
             exit(1)
         }
-        interpreter.tracing = false   // as `crm run` without --trace builds it
+    }
+
+    /// One lead-routing run on a fresh store; returns its seconds and the store,
+    /// interpreter and results (kept alive until after the clock stops).
+    static func routeLeads(_ commands: [(RuntimeCommand, String)], program: IRProgram) -> (Double, (MemoryStore, Interpreter, Int)) {
+        let (store, _, interpreter) = runner(program)
         var failures = 0
         let t0 = now()
         for (command, id) in commands {
@@ -163,14 +171,7 @@ enum RuntimeBench {
         let commands: [(RuntimeCommand, String)] = (0..<timerCount).map { i in
             (.create(entity: "Lead", fields: [("name", .text("Lead \(i)"))], alias: nil), "t\(i)")
         }
-        let store = MemoryStore(capturesChanges: false)   // as `crm run` builds it (RunDriver)
-        let clock = VirtualClock(micros: start)
-        let interpreter: Interpreter
-        do { interpreter = try Interpreter(program: program, store: store, clock: clock) } catch {
-            Terminal.write("error: the store refused the timer model: \(error)\n", to: .standardError)
-            exit(1)
-        }
-        interpreter.tracing = false   // as `crm run` without --trace builds it
+        let (store, clock, interpreter) = runner(program)
         let t0 = now()
         var failures = 0
         for (i, (command, id)) in commands.enumerated() {
