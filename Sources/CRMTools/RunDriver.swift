@@ -47,8 +47,8 @@ public enum RunDriver {
     }
 
     /// The instant of the first event that has a valid `at`, if any.
-    static func firstInstant(_ text: String, _ calendar: ZonedCalendar) -> Int64? {
-        for case .success(let event) in RunEvents.parse(text) {
+    static func firstInstant(_ events: [Result<RunEvent, EventLineError>], _ calendar: ZonedCalendar) -> Int64? {
+        for case .success(let event) in events {
             guard let at = event.at else { continue }
             if let micros = calendar.parseDateTime(at.contains("T") ? at : at + "T00:00") { return micros }
         }
@@ -64,6 +64,7 @@ public enum RunDriver {
         var report = RunReport()
         // In memory, nothing journals or replays the commits: keep no redo log.
         let store: any Store = given ?? MemoryStore(capturesChanges: false)
+        let parsedEvents = RunEvents.parse(text)
         let calendar = program.calendar
         let clock: VirtualClock
         if let now = options.now {
@@ -73,7 +74,7 @@ public enum RunDriver {
                 return report
             }
             clock = VirtualClock(micros: micros)
-        } else if let first = firstInstant(text, calendar) {
+        } else if let first = firstInstant(parsedEvents, calendar) {
             // Virtual time follows the events: it starts at the first event's `at`, so a
             // run does not depend on the day it is made (timers and schedules are armed
             // from the events' own time, never from a wall-clock "now" after them).
@@ -90,7 +91,7 @@ public enum RunDriver {
         interpreter.tracing = options.trace
         var applied = 0, rejected = 0
         var tally = TimerTally()
-        eventLoop: for parsed in RunEvents.parse(text) {
+        eventLoop: for parsed in parsedEvents {
             let event: RunEvent
             switch parsed {
             case .failure(let e):
