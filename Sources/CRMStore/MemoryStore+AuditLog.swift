@@ -335,6 +335,27 @@ extension AuditLog {
         rows.append(row)
     }
 
+    // MARK: A created record's cascade in one step (MemoryStore.createAudited)
+
+    /// Appends what `append` leaves for a new record's `created` entry and the field
+    /// entries of `mask` (as `appendCreation`), when no notes are pending and `cause`
+    /// fits a row.
+    mutating func appendCreated(_ e: AuditEntry, cause: Int32, mask: UInt64) {
+        count += 1 + mask.nonzeroBitCount
+        appendRow(e, Row(payload: mask, cause: cause, slot: 0, kind: .created, tag: 0))
+    }
+
+    /// Appends what `append` leaves for a field entry of the record just created, by a
+    /// cause other than the creation's, right after its write: a `.field` row in the
+    /// same run (the after is the next entry's before or the record's value, which
+    /// the caller guarantees). `slot` < 65535, `cause` ≥ 0.
+    mutating func appendCascadeField(slot: Int, before: StoredValue, cause: Int32) {
+        count += 1
+        var row = Row(payload: 0, cause: cause, slot: UInt16(truncatingIfNeeded: slot), kind: .field, tag: 0)
+        encodeBefore(before, into: &row)
+        rows.append(row)
+    }
+
     /// `payload`: for a `deleted` entry, the pool index of the record's last values.
     private mutating func appendWhole(_ e: AuditEntry, payload: UInt64 = AuditLog.noSnapshot) {
         overrides[e.sequence] = e

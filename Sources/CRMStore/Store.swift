@@ -18,6 +18,14 @@
 //
 // Reference types only (`AnyObject`): a store is one shared mutable thing.
 
+/// One write of `createAudited`: a slot, its new value and the write's cause.
+public struct StoredWrite: Sendable {
+    public var slot: Int
+    public var value: StoredValue
+    public var cause: AuditCause
+    public init(slot: Int, value: StoredValue, cause: AuditCause) { self.slot = slot; self.value = value; self.cause = cause }
+}
+
 /// A position inside the open transaction to roll back to (see `rollback(to:)`).
 public struct Savepoint: Hashable, Sendable {
     let transaction: UInt64
@@ -109,6 +117,14 @@ public protocol Store: AnyObject {
     /// record it creates this way, and one call per entry was ~19% of lead routing.
     func appendCreationAudit(time: Int64, actor: String, cause: AuditCause, record: RecordID,
                              slots: [StoredValue]) throws
+    /// Creates a record, audits it, and applies a cascade of writes to it: exactly
+    /// `create(entity, slots: initial)`, `appendCreationAudit(…, slots: initial)`, then
+    /// per write in order `update(record, slot:, to: value)` and a field entry (before:
+    /// the slot's value just before the write) with the write's cause — every write
+    /// must change its slot. The default makes those calls; a store may do it in one
+    /// step (the interpreter creates records whose rules only write them this way).
+    func createAudited(_ entity: EntityID, initial: [StoredValue], writes: [StoredWrite],
+                       time: Int64, actor: String, cause: AuditCause) throws -> RecordID
     /// Entries with sequence ≥ `from`, at most `limit`, in sequence order.
     func auditEntries(from: UInt64, limit: Int) -> [AuditEntry]
     var auditCount: Int { get }
@@ -153,6 +169,24 @@ extension Store {
             try appendAudit(AuditEntry(time: time, actor: actor, cause: cause, record: record,
                                        change: .field(slot: Int32(i), before: .null, after: s)))
         }
+    }
+
+    public func createAudited(_ entity: EntityID, initial: [StoredValue], writes: [StoredWrite],
+                              time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
+        try createAuditedStepwise(entity, initial: initial, writes: writes, time: time, actor: actor, cause: cause)
+    }
+
+    /// `createAudited` as the separate calls (the default, and a store's fallback).
+    public func createAuditedStepwise(_ entity: EntityID, initial: [StoredValue], writes: [StoredWrite],
+                                      time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
+        let id = try create(entity, slots: initial)
+        try appendCreationAudit(time: time, actor: actor, cause: cause, record: id, slots: initial)
+        for w in writes {
+            let before = try update(id, slot: w.slot, to: w.value)
+            try appendAudit(AuditEntry(time: time, actor: actor, cause: w.cause, record: id,
+                                       change: .field(slot: Int32(w.slot), before: before, after: w.value)))
+        }
+        return id
     }
 
     /// `update` of one slot; returns its before-value.

@@ -18,7 +18,8 @@ struct Scenario {
     /// `init(_:allowing:)` checks and lowers `model`, failing the test on any error
     /// except the codes in `allowing` (to reach run-time guards the checker would
     /// otherwise stop first, such as the cascade limit behind the static cycle check).
-    init?(_ model: String, allowing: Set<String> = [], file: StaticString = #filePath, line: UInt = #line) {
+    init?(_ model: String, allowing: Set<String> = [], store: MemoryStore = MemoryStore(),
+          file: StaticString = #filePath, line: UInt = #line) {
         let sources = SourceSet()
         let syntax = Parser.parse(sources.add(path: "model.crm", text: model))
         let checked = Checker.check([syntax])
@@ -32,7 +33,7 @@ struct Scenario {
             XCTFail("lowering failed: \(diagnostics.map(\.message))", file: file, line: line)
             return nil
         }
-        store = MemoryStore()
+        self.store = store
         clock = VirtualClock(micros: testNow)
         do { interpreter = try Interpreter(program: program, store: store, clock: clock) } catch {
             XCTFail("store setup failed: \(error)", file: file, line: line)

@@ -31,7 +31,10 @@ extension ExpressionCompiler {
         }
         let first = argNodes.first?.type
         switch fn {
-        case "now": return try make(.datetime, arity: 0) { _, ctx in .datetime(ctx.clock.nowMicros()) }
+        case "now":
+            var n = try make(.datetime, arity: 0) { _, ctx in .datetime(ctx.clock.nowMicros()) }
+            n.isNow = true
+            return n
         case "today": return try make(.date, arity: 0) { _, ctx in .date(ctx.calendar.local(ofInstant: ctx.clock.nowMicros()).days) }
         case "days_between":
             // Whole local calendar days from the first to the second (datetimes are taken

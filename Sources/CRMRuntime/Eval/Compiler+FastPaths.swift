@@ -1,6 +1,6 @@
 // Compiler+FastPaths owns specialised nodes for the condition shapes rules use most:
 // a field read by slot compared with a constant — `region == East`, `source in [Web, Ads]`,
-// `score >= 50`, `stale == false`. The general node loads the field as a `Value`
+// `score >= 50`, `stale == false`, `queue == "east"`. The general node loads the field as a `Value`
 // (an enum member carries its type and member names as Strings) and compares Values;
 // these nodes compare the store's form instead (`StoredValue.enumMember(ordinal)`,
 // `.int`, `.bool`), with no Value built and no list allocated per evaluation.
@@ -77,6 +77,15 @@ extension ExpressionCompiler {
             }
         case (.int?, .int(let k)):
             return { stored in if case .int(let x) = stored { x == k } else { nil } }
+        case (.text?, .text(let k)):
+            // Text equality is by Unicode scalars (Value's ==), i.e. by UTF-8 bytes.
+            return { stored in
+                switch stored {
+                case .null: return false
+                case .text(let x): return x.utf8.elementsEqual(k.utf8)
+                default: return nil
+                }
+            }
         case (.bool?, .bool(let b)):
             return { stored in if case .bool(let x) = stored { x == b } else { nil } }
         default:
@@ -94,9 +103,31 @@ extension ExpressionCompiler {
     /// no stored form or `test` cannot decide (nil), it runs `general` instead.
     func decided(_ slot: Int, negate: Bool, general: Node, _ test: @escaping (StoredValue) -> Bool?) -> Node {
         let slow = general.run
-        return Node(type: .bool) { ctx throws(EvalError) in
+        let part = StoredTest.Part(slot: slot, negate: negate, test: test)
+        return Node(type: .bool, test: StoredTest(parts: [part])) { ctx throws(EvalError) in
             if let stored = ctx.environment.storedValue(atSlot: slot), let b = test(stored) { return .bool(b != negate) }
             return try slow(ctx)
         }
+    }
+}
+
+/// A condition as a conjunction of tests on a record's stored slots, each exactly the
+/// fast node's test above: `region == East and score >= 50`. A part that cannot decide
+/// (nil: a stored form the test does not know) means the caller must run the closures.
+struct StoredTest {
+    struct Part {
+        let slot: Int
+        let negate: Bool
+        let test: (StoredValue) -> Bool?
+    }
+    var parts: [Part]
+
+    /// The conjunction over a record's slots, or nil where a part cannot decide.
+    @inline(__always) func evaluate(_ row: UnsafeBufferPointer<StoredValue>) -> Bool? {
+        for p in parts {
+            guard p.slot >= 0, p.slot < row.count, let b = p.test(row[p.slot]) else { return nil }
+            if b == p.negate { return false }
+        }
+        return true
     }
 }

@@ -121,7 +121,9 @@ extension ExpressionCompiler {
                 return .success(b)
             } catch { return .failure(error) }
         }
-        return Node(type: .bool) { ctx throws(EvalError) in
+        // Two decided tests: CEL's `and` of two bools is the plain one.
+        let test = isAnd ? ln.test.flatMap { a in rn.test.map { StoredTest(parts: a.parts + $0.parts) } } : nil
+        return Node(type: .bool, test: test) { ctx throws(EvalError) in
             let a = side(ln, l, ctx)
             if case .success(decider) = a { return .bool(decider) }
             let b = side(rn, r, ctx)

@@ -21,6 +21,14 @@ public struct CompiledExpr {
     /// The static type the compiler inferred, when it could (the checker's is authoritative).
     public let type: CRMType?
     let thunk: Thunk
+    /// The value, when the expression is a constant (`"east"`, `40`, `East`).
+    let constant: Value?
+    /// The expression as tests of stored slots (Compiler+FastPaths.swift), when it is
+    /// one: what the interpreter's straight-line cascade runs instead of the closures.
+    let storedTest: StoredTest?
+    /// Whether the expression is `now()` (a default the interpreter fills in from its
+    /// clock without an evaluation context).
+    var isNow = false
 
     /// `evaluate(_:)` runs the expression.
     public func evaluate(_ context: EvalContext) throws(EvalError) -> Value { try thunk(context) }
@@ -61,7 +69,7 @@ public struct ExpressionCompiler {
     /// inside list literals, resolve as the checker resolved them.
     public func compile(_ e: Expr, expecting expected: CRMType?) throws(EvalError) -> CompiledExpr {
         let n = try node(e, expected: expected)
-        return CompiledExpr(type: n.type, thunk: n.run)
+        return CompiledExpr(type: n.type, thunk: n.run, constant: n.constant, storedTest: n.test, isNow: n.isNow)
     }
 
     /// A compiled node and its static type (nil if unknown).
@@ -74,12 +82,17 @@ public struct ExpressionCompiler {
         /// The slot, when the node reads a field by slot: the fast paths read its stored
         /// form instead of loading a Value.
         var slot: Int?
+        /// The node as a conjunction of stored-slot tests, when it is one.
+        var test: StoredTest?
+        /// The node is the call `now()`.
+        var isNow = false
 
-        init(type: CRMType?, constant: Value? = nil, slot: Int? = nil, run: @escaping Thunk) {
+        init(type: CRMType?, constant: Value? = nil, slot: Int? = nil, test: StoredTest? = nil, run: @escaping Thunk) {
             self.type = type
             self.run = run
             self.constant = constant
             self.slot = slot
+            self.test = test
         }
 
         static func constant(_ v: Value, _ t: CRMType?) -> Node { Node(type: t, constant: v) { _ in v } }

@@ -49,7 +49,7 @@ extension Lowering {
     /// else is compiled as usual.
     mutating func recipient(_ e: Expr, _ entity: IREntity) throws(Unsupported) -> IRExpr {
         if case .name(let n) = e.kind, entity.fieldIndex[n] == nil, model.symbols.teams.contains(n) {
-            return IRExpr(compiled: CompiledExpr(type: .text, thunk: { _ in .text(n) }), text: n, reads: [], span: e.span)
+            return IRExpr(compiled: CompiledExpr(type: .text, thunk: { _ in .text(n) }, constant: .text(n), storedTest: nil), text: n, reads: [], span: e.span)
         }
         return try expr(e, entity)
     }

@@ -17,32 +17,56 @@ extension Interpreter {
     /// Creates a record with defaults, the initial stage of each lifecycle, and `values`.
     func createRecord(_ e: IREntity, _ values: [(slot: Int, value: Value)], cause: AuditCause,
                       depth: Int, chain: [Int]) throws -> RecordID {
-        var slots = [StoredValue](repeating: .null, count: e.fields.count)
-        // The given slots: a bit mask (no array) for the first 64 slots.
-        var givenMask: UInt64 = 0
-        var givenRest: [Int] = []
-        for (slot, value) in values {
-            slots[slot] = stored(value)
-            if slot < 64 { givenMask |= 1 << UInt64(slot) } else { givenRest.append(slot) }
-        }
-        func isGiven(_ slot: Int) -> Bool { slot < 64 ? givenMask & (1 << UInt64(slot)) != 0 : givenRest.contains(slot) }
-        let facts = creation[e.id]
-        var defaults: EvalContext?
-        for i in facts.defaults.indices where !isGiven(facts.defaults[i].slot) {
-            // One context for all defaults; it reads `slots` as they were given.
-            let ctx = defaults ?? defaultsContext(ArrayEnvironment(entity: e, slots: slots, interpreter: self))
-            defaults = ctx
-            slots[facts.defaults[i].slot] = stored(try facts.defaults[i].expr.compiled.evaluate(ctx))
-        }
-        for slot in facts.emptySets where !isGiven(slot) { slots[slot] = .list([]) }
-        for slot in facts.lifecycleSlots where slots[slot].isNull { slots[slot] = .enumMember(0) }
-        if !e.autonumbers.isEmpty { try fillAutonumbers(e, &slots) }   // Interpreter+Autonumber.swift
+        try createStoredRecord(e, values.map { ($0.slot, stored($0.value)) }, cause: cause, depth: depth, chain: chain)
+    }
+
+    /// `createRecord` with the given values already in stored form.
+    func createStoredRecord(_ e: IREntity, _ values: [(slot: Int, value: StoredValue)], cause: AuditCause,
+                            depth: Int, chain: [Int]) throws -> RecordID {
+        let slots = try initialSlots(e, values)
         let id = try store.create(EntityID(e.id), slots: slots)
         // The `created` entry and one per initial value, in one store call.
         try store.appendCreationAudit(time: clock.nowMicros(), actor: actor, cause: cause, record: id, slots: slots)
         touched.append(id)
         queue.append(PendingEvent(record: id, kind: .created, depth: depth, chain: chain))
         return id
+    }
+
+    /// A new record's slots: the given values, defaults, empty sets, initial stages and
+    /// auto-numbers.
+    func initialSlots(_ e: IREntity, _ values: [(slot: Int, value: StoredValue)]) throws -> [StoredValue] {
+        let facts = creation[e.id]
+        var slots = [StoredValue](repeating: .null, count: facts.width)
+        // The given slots: a bit mask (no array) for the first 64 slots.
+        var givenMask: UInt64 = 0
+        var givenRest: [Int] = []
+        for (slot, value) in values {
+            slots[slot] = value
+            if slot < 64 { givenMask |= 1 << UInt64(slot) } else { givenRest.append(slot) }
+        }
+        func isGiven(_ slot: Int) -> Bool { slot < 64 ? givenMask & (1 << UInt64(slot)) != 0 : givenRest.contains(slot) }
+        var defaults: EvalContext?
+        // Evaluated defaults first: they read `slots` as they were given (one context
+        // for all, holding the given slots), not the other defaults.
+        if facts.evaluatesDefaults {
+            for (slot, source) in facts.defaults where !isGiven(slot) {
+                guard case .evaluated(let x) = source else { continue }
+                let ctx = defaults ?? defaultsContext(ArrayEnvironment(entity: e, slots: slots, interpreter: self))
+                defaults = ctx
+                slots[slot] = stored(try x.evaluate(ctx))
+            }
+        }
+        for (slot, source) in facts.defaults where !isGiven(slot) {
+            switch source {
+            case .constant(let value): slots[slot] = value
+            case .now: slots[slot] = .datetime(clock.nowMicros())
+            case .evaluated: break
+            }
+        }
+        for slot in facts.emptySets where !isGiven(slot) { slots[slot] = .list([]) }
+        for slot in facts.lifecycleSlots where slots[slot].isNull { slots[slot] = .enumMember(0) }
+        if !e.autonumbers.isEmpty { try fillAutonumbers(e, &slots) }   // Interpreter+Autonumber.swift
+        return slots
     }
 
     /// A context over a record being built: the scratch context when nobody holds it
@@ -133,6 +157,7 @@ extension Interpreter {
     // MARK: The cascade
 
     func runCascade() throws {
+        if try runStraightCascade() { return }   // Interpreter+Straight.swift
         var next = 0
         while next < queue.count {
             let event = queue[next]

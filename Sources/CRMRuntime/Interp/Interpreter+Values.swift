@@ -112,6 +112,21 @@ extension Interpreter {
 
     // MARK: Input conversion
 
+    /// `storedInput(_:slot:of:)` is `stored(convert(input, for: field))` with the common
+    /// shapes (text into a text field, a member name into an enum field) converted
+    /// straight to the stored form through the entity's input layout.
+    func storedInput(_ input: FieldInput, slot: Int, of e: IREntity) throws(RuntimeFailure) -> StoredValue {
+        let layout = inputLayouts[e.id]
+        if case .text(let s) = input {
+            switch layout.shapes[slot] {
+            case .text: return .text(s)
+            case .member(let ordinals): if let o = ordinals[s] { return .enumMember(o) }
+            case .other: break
+            }
+        }
+        return stored(try convert(input, for: e.fields[slot]))
+    }
+
     /// `convert(_:for:)` turns an input into a value of the field's type.
     func convert(_ input: FieldInput, for field: IRField) throws(RuntimeFailure) -> Value {
         if case .null = input { return .null }
@@ -168,6 +183,36 @@ extension Interpreter {
             }
             return .list(out)
         default: return nil
+        }
+    }
+}
+
+/// Per entity, what `storedInput` needs without touching the IRField structs: the slot of
+/// each field name and the shape of each slot.
+struct InputLayout {
+    enum Shape {
+        /// text, email, phone, url: a text input is stored as is.
+        case text
+        /// An enum or lifecycle: member name → ordinal.
+        case member([String: Int32])
+        case other
+    }
+    let slots: [String: Int]
+    let shapes: [Shape]
+
+    init(_ e: IREntity) {
+        slots = e.fieldIndex
+        shapes = e.fields.map { f in
+            switch Lowering.runtimeType(f.type).unwrapped {
+            case .text, .email, .phone, .url: return .text
+            case .enumeration:
+                guard case .enumeration(_, let members) = f.kind else { return .other }
+                var ordinals: [String: Int32] = [:]
+                // The first of equal names wins, as `firstIndex(of:)` in `convert` does.
+                for (i, m) in members.enumerated() where ordinals[m] == nil { ordinals[m] = Int32(i) }
+                return .member(ordinals)
+            default: return .other
+            }
         }
     }
 }

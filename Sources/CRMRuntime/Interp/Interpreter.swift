@@ -35,6 +35,10 @@ public final class Interpreter {
     /// either way.
     public var tracing = true
 
+    /// Whether cascades of simple rules may run straight-line (Interpreter+Straight.swift).
+    /// The outcome is the same either way; tests turn it off to compare the two.
+    public var usesStraightCascade = true
+
     /// The rules in run order (a copy of `program.rules`, read without the class's
     /// access checks), and per entity the rules each kind of event can fire
     /// (`program.rules(for:kind:slot:)`, resolved once instead of hashed per event).
@@ -62,12 +66,21 @@ public final class Interpreter {
     /// copies it per event), and whether it has scores or computed fields at all.
     let timeHooks: TimeHooks
     let hasDerived: Bool
+    /// Per rule its straight-line form, and per entity whether its cascades can run
+    /// straight (Interpreter+Straight.swift).
+    let straightRules: [StraightRule?]
+    /// Per entity, how command inputs become stored values (Interpreter+Values.swift).
+    let inputLayouts: [InputLayout]
+    let straightEntities: [Bool]
     /// The context `context(_:)` hands out while nobody else holds it
     /// (Interpreter+Values.swift).
     var scratchContext: EvalContext
     /// The record whose plain environment (no last values, no override) the scratch
     /// context holds, if any.
     var scratchRecord: RecordID?
+
+    /// The straight-line cascade's state between commands (its buffers' capacity).
+    var spareCascade: StraightCascade?
 
     // Per-command state (reset by `execute`).
     var queue: [PendingEvent] = []
@@ -113,11 +126,17 @@ public final class Interpreter {
         self.entityTables = program.entities
         self.entityIDs = program.entityIndex
         self.calendar = program.calendar
-        self.triggers = program.entities.map { EntityTriggers(program, $0) }
+        let triggers = program.entities.map { EntityTriggers(program, $0) }
+        self.triggers = triggers
         self.slotKinds = program.entities.map { $0.fields.map(\.kind) }
         self.creation = program.entities.map(CreationFacts.init)
+        self.inputLayouts = program.entities.map(InputLayout.init)
         self.timeHooks = program.timeHooks
-        self.hasDerived = !program.extras.scores.isEmpty || !program.extras.computed.isEmpty
+        let hasDerived = !program.extras.scores.isEmpty || !program.extras.computed.isEmpty
+        self.hasDerived = hasDerived
+        let straightRules = Self.straightRules(program)
+        self.straightRules = straightRules
+        self.straightEntities = Self.straightEntities(program, triggers, straightRules, hasDerived: hasDerived)
         self.scratchContext = EvalContext(environment: DictionaryEnvironment(), clock: clock, calendar: program.calendar)
         for e in program.entities {
             let schema = EntitySchema(name: e.name, slotNames: e.fields.map(\.name),
@@ -242,8 +261,12 @@ public final class Interpreter {
 
     /// What a new record of one entity gets besides the given values.
     struct CreationFacts {
-        /// Fields with a default, in slot order.
-        let defaults: [(slot: Int, expr: IRExpr)]
+        /// The entity's width.
+        let width: Int
+        /// Fields with a default, in slot order, by how the default is had: a constant
+        /// (`score: int = 0`, stored form), the clock (`now()`), or an evaluation.
+        let defaults: [(slot: Int, source: DefaultSource)]
+        let evaluatesDefaults: Bool
         /// `set<…>` fields without a default (they start as the empty set).
         let emptySets: [Int]
         /// Lifecycle fields with stages (they start in stage 0).
@@ -251,16 +274,31 @@ public final class Interpreter {
         /// Required slots, and whether they are the entity's only constraints.
         let required: [Int]
         let onlyRequired: Bool
+        /// Per slot, whether it is unique (a rule's write to it is checked by the store).
+        let unique: [Bool]
 
         init(_ e: IREntity) {
-            defaults = e.fields.compactMap { f in f.defaultValue.map { (f.slot, $0) } }
+            width = e.fields.count
+            defaults = e.fields.compactMap { f in
+                guard let x = f.defaultValue?.compiled else { return nil }
+                if let c = x.constant, !c.isRecordOrList { return (f.slot, .constant(ValueStorage.store(c, entityIDs: [:]))) }
+                return (f.slot, x.isNow ? .now : .evaluated(x))
+            }
+            evaluatesDefaults = defaults.contains { if case .evaluated = $0.source { true } else { false } }
             emptySets = e.fields.filter { f in
                 if f.defaultValue == nil, case .set = f.type.unwrapped { true } else { false }
             }.map(\.slot)
             lifecycleSlots = e.lifecycles.filter { !$0.stages.isEmpty }.map(\.slot)
             required = e.fields.filter(\.required).map(\.slot)
+            unique = e.fields.map(\.unique)
             onlyRequired = e.validations.isEmpty && e.fields.allSatisfy { $0.checks.isEmpty }
         }
+    }
+
+    enum DefaultSource {
+        case constant(StoredValue)
+        case now
+        case evaluated(CompiledExpr)
     }
 
     /// The rules each kind of event of one entity can fire, in run order.
@@ -283,15 +321,18 @@ public final class Interpreter {
     // MARK: Commands
 
     func createCommand(_ entityName: String, _ fields: [(String, FieldInput)]) throws -> RecordID {
-        guard let e = program.entity(named: entityName) else {
+        guard let index = entityIDs[entityName], index >= 0, index < entityTables.count else {
             throw RuntimeFailure(.invalidCommand, "unknown entity `\(entityName)`")
         }
-        var values: [(slot: Int, value: Value)] = []
+        let e = entityTables[index]
+        var values: [(slot: Int, value: StoredValue)] = []
+        values.reserveCapacity(fields.count)
         for (field, input) in fields {
             let slot = try fieldSlot(e, field)
-            values.append((slot, try convert(input, for: e.fields[slot])))
+            values.append((slot, try storedInput(input, slot: slot, of: e)))
         }
-        let id = try createRecord(e, values, cause: .user, depth: 0, chain: [])
+        let id = try createStraight(e, values)   // Interpreter+Straight.swift
+            ?? createStoredRecord(e, values, cause: .user, depth: 0, chain: [])
         result.record = name(of: id)
         return id
     }
@@ -315,7 +356,7 @@ public final class Interpreter {
     }
 
     func fieldSlot(_ e: IREntity, _ field: String) throws(RuntimeFailure) -> Int {
-        guard let slot = e.fieldIndex[field] else {
+        guard let slot = inputLayouts[e.id].slots[field] else {
             throw RuntimeFailure(.invalidCommand, "`\(e.name)` has no field `\(field)`")
         }
         return slot

@@ -1,0 +1,354 @@
+// Interpreter+Straight owns the straight-line cascade: a faster way to run the cascade
+// of a command whose events are all about ONE record of an entity whose rules are all
+// simple — conditions that are tests of the record's own stored slots (`region == East`,
+// `source in [Web, Ads]`, `score >= 50 and stage == New`: Compiler+FastPaths.swift) and
+// actions that write constants to the record (`set queue = "east"`, `add 40 to score`,
+// `tag "web"`, `move to Hot`). Routing, tagging and scoring rules are mostly like that.
+//
+// It runs exactly the general cascade's steps (Interpreter+Cascade.swift) in the same
+// order — events FIFO, rules in run order, the same store writes and audit entries,
+// timers armed per event — but keeps the record's slots in a local array, so a
+// condition is a few comparisons instead of an evaluation context and closures, and a
+// write needs no Value conversion. Anything it does not handle the same way it gives
+// up on: an undecided test, an illegal transition, a missing stage requirement, an
+// overflow, the depth limit, any store error. Then the store is rolled back to a
+// savepoint taken before, and the general cascade runs the same events — so it, not
+// this file, reports every failure, with its chain of rules and its message.
+//
+// Only when nobody watches the details: not when tracing (the general cascade builds
+// the trace) and not with a coverage observer.
+import CRMBase
+import CRMStore
+
+extension Interpreter {
+    /// A rule as the straight-line cascade runs it.
+    struct StraightRule {
+        /// nil: no `where`.
+        let test: StoredTest?
+        /// `enters S` triggers: the slot and stage to test after the change.
+        let enters: (slot: Int, stage: Int)?
+        let actions: [StraightAction]
+    }
+
+    enum StraightAction {
+        case set(slot: Int, StoredValue)
+        case addInt(slot: Int, Int64)
+        case tag(slot: Int, StoredValue)
+        case untag(slot: Int, StoredValue)
+        /// `move to S`: the lifecycle's slot, the stage, and per from-stage (plus one for
+        /// "no stage") whether a guard-free transition allows it; the required slots.
+        case move(slot: Int, stage: Int, allowedFrom: [Bool], requires: [Int])
+    }
+
+    /// Per rule, its straight form if it has one.
+    static func straightRules(_ program: IRProgram) -> [StraightRule?] {
+        program.rules.map { rule in
+            var enters: (Int, Int)?
+            switch rule.trigger {
+            case .created, .updated, .deleted: break
+            case .changed(_, nil, nil): break
+            case .enters(let slot, let stage): enters = (slot, stage)
+            default: return nil
+            }
+            var test: StoredTest?
+            if let c = rule.condition {
+                guard let t = c.compiled.storedTest else { return nil }
+                test = t
+            }
+            guard rule.entity >= 0, rule.entity < program.entities.count else { return nil }
+            let e = program.entities[rule.entity]
+            var actions: [StraightAction] = []
+            for a in rule.actions {
+                guard let s = straightAction(a, e, program) else { return nil }
+                actions.append(s)
+            }
+            return StraightRule(test: test, enters: enters, actions: actions)
+        }
+    }
+
+    static func straightAction(_ a: IRAction, _ e: IREntity, _ program: IRProgram) -> StraightAction? {
+        switch a {
+        case .set(let slot, let x):
+            guard slot >= 0, slot < e.fields.count, let c = x.compiled.constant, !c.isRecordOrList else { return nil }
+            return .set(slot: slot, ValueStorage.store(c, entityIDs: program.entityIndex))
+        case .add(let slot, let x):
+            guard slot >= 0, slot < e.fields.count, case .int = e.fields[slot].type.unwrapped,
+                  case .int(let k)? = x.compiled.constant else { return nil }
+            return .addInt(slot: slot, k)
+        case .tag(let x), .untag(let x):
+            guard let slot = e.tagsSlot, case .text(let t)? = x.compiled.constant else { return nil }
+            if case .tag = a { return .tag(slot: slot, .text(t)) }
+            return .untag(slot: slot, .text(t))
+        case .move(let slot, let stage):
+            guard let l = e.lifecycle(slot: slot), stage >= 0, stage < l.stages.count else { return nil }
+            var allowed = [Bool](repeating: false, count: l.stages.count + 1)
+            for t in l.transitions where t.to == stage {
+                // A guarded transition needs an evaluation: leave the rule to the general cascade.
+                if t.guardExpr != nil { return nil }
+                if let from = t.from {
+                    guard from >= 0, from < l.stages.count else { return nil }
+                    allowed[from] = true
+                } else {
+                    for i in allowed.indices { allowed[i] = true }
+                }
+            }
+            return .move(slot: slot, stage: stage, allowedFrom: allowed, requires: l.requirements[stage] ?? [])
+        default:
+            return nil
+        }
+    }
+
+    /// Per entity, whether every rule its records' events can fire has a straight form
+    /// and nothing else hooks into its writes (auto-numbers, scores, computed fields).
+    static func straightEntities(_ program: IRProgram, _ triggers: [EntityTriggers], _ rules: [StraightRule?],
+                                 hasDerived: Bool) -> [Bool] {
+        program.entities.indices.map { e in
+            if hasDerived || !program.entities[e].autonumbers.isEmpty { return false }
+            let t = triggers[e]
+            return (t.created + t.updated + t.changed.joined()).allSatisfy { $0 >= 0 && $0 < rules.count && rules[$0] != nil }
+        }
+    }
+
+    /// Signals that the straight-line cascade cannot run an event the general way's equal.
+    struct StraightGiveUp: Error {}
+
+    /// The state of one straight-line cascade: the record, its slots as they are now,
+    /// the events (slot −1: created; else the changed slot and its old value) FIFO, and
+    /// what it did so far. `deferred`: the record is not in the store yet, so writes
+    /// are collected for `createAudited` instead of made.
+    struct StraightCascade {
+        var record: RecordID
+        var row: [StoredValue]
+        var deferred = false
+        var events: [(slot: Int, old: StoredValue, depth: Int)] = []
+        var writes: [StoredWrite] = []
+        var considered = 0
+        var fired: [Int] = []
+
+        init(record: RecordID, row: [StoredValue], deferred: Bool) {
+            self.record = record
+            self.row = row
+            self.deferred = deferred
+        }
+
+        /// Empties it for the next cascade, keeping the buffers' capacity.
+        mutating func reset(record: RecordID, row: [StoredValue], deferred: Bool) {
+            self.record = record
+            self.row = row
+            self.deferred = deferred
+            events.removeAll(keepingCapacity: true)
+            writes.removeAll(keepingCapacity: true)
+            fired.removeAll(keepingCapacity: true)
+            considered = 0
+        }
+    }
+
+    /// A cascade state to work in: the interpreter's spare one (its buffers already
+    /// grown), taken out so that the cascade works on a local, not a class property.
+    func takeCascade(record: RecordID, row: [StoredValue], deferred: Bool) -> StraightCascade {
+        guard var c = spareCascade else { return StraightCascade(record: record, row: row, deferred: deferred) }
+        spareCascade = nil
+        c.reset(record: record, row: row, deferred: deferred)
+        return c
+    }
+
+    /// Gives a cascade state back for the next command.
+    func giveBack(_ c: inout StraightCascade) {
+        c.row = []
+        spareCascade = c
+    }
+
+    /// Whether the straight-line cascade may run for records of entity `e` now.
+    func straightAllowed(_ e: Int) -> Bool {
+        usesStraightCascade && !tracing && observer == nil && e >= 0 && e < straightEntities.count && straightEntities[e]
+    }
+
+    /// Creates a record of a straight entity given by a command, running its whole
+    /// cascade on the local slots and storing the outcome with one `createAudited`; nil
+    /// (nothing stored, nothing changed) where the general way must do it.
+    func createStraight(_ e: IREntity, _ values: [(slot: Int, value: StoredValue)]) throws -> RecordID? {
+        // Timers are armed per event against the stored record: not deferrable.
+        guard straightAllowed(e.id), timeHooks.isEmpty else { return nil }
+        let slots = try initialSlots(e, values)
+        var c = takeCascade(record: RecordID(entity: EntityID(e.id), number: 0), row: slots, deferred: true)
+        defer { giveBack(&c) }
+        c.events.append((-1, .null, 0))
+        let facts = creation[e.id]
+        do {
+            try runStraight(&c, triggers[e.id])
+            // Required fields are checked here (the general way reports a missing one);
+            // other constraints by `validateTouched` on the stored record.
+            if facts.onlyRequired {
+                for slot in facts.required where c.row[slot].isNull { throw StraightGiveUp() }
+            }
+        } catch {
+            return nil
+        }
+        let id = try store.createAudited(EntityID(e.id), initial: slots, writes: c.writes, time: clock.nowMicros(),
+                                         actor: actor, cause: .user)
+        if !facts.onlyRequired { touched.append(id) }
+        finishStraight(c)
+        return id
+    }
+
+    /// Runs the queued events through the straight-line cascade if it applies; returns
+    /// false (with the store and the command's state as before) if it does not.
+    func runStraightCascade() throws -> Bool {
+        guard let first = queue.first else { return false }
+        let record = first.record
+        let e = Int(record.entity)
+        guard straightAllowed(e) else { return false }
+        for event in queue {
+            guard event.record == record else { return false }
+            switch event.kind {
+            case .created: break
+            case .updated(let changes) where changes.count == 1: break
+            default: return false
+            }
+        }
+        guard let row = store.read(record) else { return false }
+        let savepoint = try store.savepoint()
+        let touchedCount = touched.count
+        var c = takeCascade(record: record, row: row, deferred: false)
+        defer { giveBack(&c) }
+        for event in queue {
+            if case .updated(let changes) = event.kind {
+                c.events.append((changes[0].slot, changes[0].old, event.depth))
+            } else {
+                c.events.append((-1, .null, event.depth))
+            }
+        }
+        do {
+            try runStraight(&c, triggers[e])
+        } catch {
+            try store.rollback(to: savepoint)
+            touched.removeSubrange(touchedCount...)
+            return false
+        }
+        finishStraight(c)
+        queue = []
+        return true
+    }
+
+    /// Adds a finished straight-line cascade's rules to the command's result.
+    func finishStraight(_ c: StraightCascade) {
+        result.considered += c.considered
+        if c.fired.isEmpty { return }
+        firedIndexes.append(contentsOf: c.fired)
+        result.fired.reserveCapacity(result.fired.count + c.fired.count)
+        for i in c.fired { result.fired.append(rules[i].name) }
+    }
+
+    func runStraight(_ c: inout StraightCascade, _ t: EntityTriggers) throws {
+        var next = 0
+        while next < c.events.count {
+            let (slot, old, depth) = c.events[next]
+            next += 1
+            if !timeHooks.isEmpty {
+                let kind: PendingEvent.Kind = slot < 0 ? .created : .updated([(slot, old)])
+                try armTimers(for: PendingEvent(record: c.record, kind: kind, depth: depth, chain: []))
+            }
+            if slot < 0 {
+                for index in t.created { try considerStraight(index, &c, depth: depth, changed: nil) }
+                continue
+            }
+            guard slot < t.changed.count else { throw StraightGiveUp() }
+            // The slot's `changed` rules merged with the `updated` rules, as `process` does.
+            let a = t.changed[slot], b = t.updated
+            var i = 0, j = 0
+            while i < a.count || j < b.count {
+                let index: Int
+                if j >= b.count || (i < a.count && a[i] <= b[j]) {
+                    index = a[i]; i += 1
+                    if j < b.count && b[j] == index { j += 1 }
+                } else {
+                    index = b[j]; j += 1
+                }
+                try considerStraight(index, &c, depth: depth, changed: slot)
+            }
+        }
+    }
+
+    func considerStraight(_ index: Int, _ c: inout StraightCascade, depth: Int, changed: Int?) throws {
+        guard let rule = straightRules[index] else { throw StraightGiveUp() }
+        if let (slot, stage) = rule.enters, changed != nil {
+            // `enters S`: the change is of that slot (it came from its list) and it now holds S.
+            guard slot >= 0, slot < c.row.count, c.row[slot] == .enumMember(Int32(stage)) else { return }
+        }
+        c.considered += 1
+        if let test = rule.test {
+            let holds = c.row.withUnsafeBufferPointer { test.evaluate($0) }
+            guard let holds else { throw StraightGiveUp() }
+            if !holds { return }
+        }
+        if depth + 1 > depthLimit { throw StraightGiveUp() }
+        c.fired.append(index)
+        let cause = AuditCause.rule(Int32(index))
+        for action in rule.actions {
+            switch action {
+            case .set(let slot, let value):
+                try writeStraight(&c, slot, value, cause, depth + 1)
+            case .addInt(let slot, let k):
+                let current: Int64
+                switch c.row[slot] {
+                case .null: current = 0
+                case .int(let x): current = x
+                default: throw StraightGiveUp()
+                }
+                let (sum, overflow) = current.addingReportingOverflow(k)
+                if overflow { throw StraightGiveUp() }
+                try writeStraight(&c, slot, .int(sum), cause, depth + 1)
+            case .tag(let slot, let tag), .untag(let slot, let tag):
+                var tags: [StoredValue] = if case .list(let xs) = c.row[slot] { xs } else { [] }
+                if case .tag = action {
+                    if tags.contains(tag) { continue }
+                    tags.append(tag)
+                } else {
+                    tags.removeAll { $0 == tag }
+                }
+                try writeStraight(&c, slot, .list(tags), cause, depth + 1)
+            case .move(let slot, let stage, let allowedFrom, let requires):
+                var from = allowedFrom.count - 1     // "no stage"
+                if case .enumMember(let o) = c.row[slot] {
+                    guard o >= 0, Int(o) < allowedFrom.count - 1 else { throw StraightGiveUp() }
+                    from = Int(o)
+                }
+                if from == stage { continue }
+                guard allowedFrom[from] else { throw StraightGiveUp() }
+                for r in requires where r < 0 || r >= c.row.count || c.row[r].isNull { throw StraightGiveUp() }
+                try writeStraight(&c, slot, .enumMember(Int32(stage)), cause, depth + 1)
+            }
+        }
+    }
+
+    /// `write` on the local slots: the same store update and audit entry (or, deferred,
+    /// the write for `createAudited`), and the event.
+    func writeStraight(_ c: inout StraightCascade, _ slot: Int, _ new: StoredValue, _ cause: AuditCause, _ depth: Int) throws {
+        guard slot >= 0, slot < c.row.count else { throw StraightGiveUp() }
+        let old = c.row[slot]
+        if old == new { return }
+        if c.deferred {
+            // A unique slot's conflict is reported with the rule chain by the general way.
+            if creation[Int(c.record.entity)].unique[slot] { throw StraightGiveUp() }
+            c.writes.append(StoredWrite(slot: slot, value: new, cause: cause))
+        } else {
+            try store.update(c.record, slot: slot, to: new)
+            try store.appendAudit(AuditEntry(time: clock.nowMicros(), actor: actor, cause: cause, record: c.record,
+                                             change: .field(slot: Int32(slot), before: old, after: new)))
+            if touched.last != c.record && !touched.contains(c.record) { touched.append(c.record) }
+        }
+        c.row[slot] = new
+        c.events.append((slot, old, depth))
+    }
+}
+
+extension Value {
+    /// Whether the value is a record reference or a list (kept out of straight `set`s:
+    /// their stored forms depend on more than the constant).
+    var isRecordOrList: Bool {
+        switch self {
+        case .record, .list: true
+        default: false
+        }
+    }
+}

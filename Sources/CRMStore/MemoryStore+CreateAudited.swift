@@ -1,0 +1,58 @@
+// MemoryStore's `createAudited`: a new record and the writes its rules made to it, in
+// one step — the interpreter's straight-line cascade (CRMRuntime, Interpreter+Straight)
+// creates most records this way. The result is exactly that of the calls the protocol's
+// default makes (create, creation audit, then update + field entry per write): the
+// record holds the final values, the audit log holds the same rows the calls would
+// leave (a `created` row, then a `.field` row per write carrying its before value, all
+// in one run), and rollback undoes it with the same undo entries those calls would
+// push for the audit plus the record's creation (undoing the creation takes the
+// writes with it). Where that equivalence is not certain — change capture on (the
+// ChangeSet lists every call), audit notes pending, a write to a unique or indexed
+// slot (checked and indexed per write), a cause or slot a row cannot hold — it makes
+// the calls one by one.
+
+extension MemoryStore {
+    public func createAudited(_ entity: EntityID, initial: [StoredValue], writes: [StoredWrite],
+                              time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
+        try requireTransaction()
+        guard let t = table(entity) else { throw StoreError.unknownEntity(entity) }
+        guard !capturesChanges, !audit.hasPending, let createdCause = AuditLog.encodeCause(cause),
+              initial.count == t.width, let mask = Self.valueMask(initial),
+              writes.allSatisfy({ oneStep($0, t, createdCause) }) else {
+            return try createAuditedStepwise(entity, initial: initial, writes: writes, time: time, actor: actor, cause: cause)
+        }
+        var final = initial
+        for w in writes { final[w.slot] = w.value }
+        let n = try t.create(final)
+        let id = RecordID(entity: entity, number: n)
+        undo.append(.created(id))
+        audit.appendCreated(AuditEntry(sequence: UInt64(audit.count + 1), time: time, actor: actor, cause: cause,
+                                       record: id, change: .created), cause: createdCause, mask: mask)
+        var row = initial
+        for w in writes {
+            audit.appendCascadeField(slot: w.slot, before: row[w.slot], cause: AuditLog.encodeCause(w.cause) ?? 0)
+            row[w.slot] = w.value
+        }
+        undo.append(contentsOf: repeatElement(Undo.auditAdded, count: 1 + mask.nonzeroBitCount + writes.count))
+        return id
+    }
+
+    /// Whether a write can be applied in the one step: a slot of the table that no index
+    /// keeps and a row can name, and a rule's cause other than the creation's.
+    private func oneStep(_ w: StoredWrite, _ t: EntityTable, _ createdCause: Int32) -> Bool {
+        guard w.slot >= 0, w.slot < t.width, w.slot < Int(UInt16.max),
+              t.uniquePosition[w.slot] < 0, t.relatedPosition[w.slot] < 0,
+              let c = AuditLog.encodeCause(w.cause), c >= 0, c != createdCause else { return false }
+        return true
+    }
+
+    /// The bitmap of the non-null values, or nil if one is at slot 64 or beyond.
+    private static func valueMask(_ slots: [StoredValue]) -> UInt64? {
+        var mask: UInt64 = 0
+        for (i, s) in slots.enumerated() where !s.isNull {
+            guard i < 64 else { return nil }
+            mask |= UInt64(1) << UInt64(i)
+        }
+        return mask
+    }
+}

@@ -1,0 +1,192 @@
+// StraightCascadeTests: the straight-line cascade (Interpreter+Straight.swift) must leave
+// exactly what the general cascade leaves — the same records, audit entries, timers and
+// outbox, and per command the same failure, fired rules and count of rules considered.
+// Each test runs one command list twice, once each way, on stores with and without
+// change capture (without it, MemoryStore.createAudited takes its one-step path), and
+// compares everything after every command. The commands reach every place where the
+// straight way gives up (overflow, illegal move, missing requirement, unique conflict,
+// the depth limit) as well as the ones it runs. The models' self-triggering rules stop
+// by themselves at run time (the write changes nothing, or the sum overflows), so the
+// checker's cycle report (E0801) is let through.
+import XCTest
+import CRMBase
+import CRMStore
+@testable import CRMRuntime
+
+final class StraightCascadeTests: XCTestCase {
+    let model = """
+    enum Region { East, South, North }
+    enum Source { Web, Ads, Referral }
+
+    entity Lead {
+      name: text required
+      code: text? unique
+      region: Region = North
+      source: Source required
+      queue: text?
+      score: int = 0
+      tags: set<text>
+      note: text?
+      memo: text?
+      created_at: datetime readonly = now()
+      lifecycle stage {
+        stages New, Warm, Hot terminal, Lost terminal
+        New -> Warm -> Hot
+        New -> Hot
+        any -> Lost
+        enter Lost requires note
+      }
+    }
+
+    rule route_east on Lead created where region == East do { set queue = "east" }
+    rule route_other on Lead created where region != East do { set queue = "other" }
+    rule tag_web on Lead created where source == Web do { tag "web" }
+    rule score_ref on Lead created where source in [Referral, Ads] do { add 40 to score }
+    rule score_region on Lead created where region in [East, South] and source != Web do { add 20 to score }
+    rule claim_south on Lead created where region == South do { set code = "S" }
+    rule hot on Lead.score changed where score >= 50 and stage == New do { move to Hot }
+    rule warm on Lead.score changed where score >= 30 and score < 50 do { move to Warm }
+    rule lose on Lead.score changed where score < 0 do { move to Lost }
+    rule hot_tag on Lead enters Hot do {
+      tag "hot"
+      untag "web"
+    }
+    rule any_update on Lead updated where queue == "east" do { set memo = "east team" }
+    rule huge on Lead.score changed where score > 9223372036854775000 do { add 1000 to score }
+    """
+
+    /// Commands exercising each rule and each way of giving up.
+    func commands() -> [RuntimeCommand] {
+        func lead(_ name: String, _ region: String, _ source: String, as alias: String? = nil) -> RuntimeCommand {
+            .create(entity: "Lead", fields: [("name", t(name)), ("region", t(region)), ("source", t(source))], alias: alias)
+        }
+        return [
+            lead("a", "East", "Web", as: "a"),         // queue, tag, update rule
+            lead("b", "East", "Referral", as: "b"),    // 40 + 20 → hot → tags
+            lead("c", "North", "Ads", as: "c"),        // 40 → warm
+            lead("d", "South", "Ads", as: "d"),        // code S, 60 → hot
+            lead("e", "South", "Web"),                 // code S again: unique conflict
+            .create(entity: "Lead", fields: [("region", t("East")), ("source", t("Web"))], alias: nil),   // name missing
+            .create(entity: "Lead", fields: [("name", t("f")), ("region", t("Nowhere")), ("source", t("Web"))], alias: nil),
+            .update(record: "c", fields: [("score", n("55"))]),                   // Warm → Hot
+            .update(record: "a", fields: [("score", n("-5"))]),                   // Lost requires note: refused
+            .update(record: "a", fields: [("note", t("gone")), ("score", n("-7"))]),   // two slots at once
+            .update(record: "a", fields: [("score", n("-9"))]),                   // already Lost
+            .update(record: "b", fields: [("score", n("9223372036854775800"))]),   // overflow
+            .update(record: "b", fields: [("queue", t("east"))]),                 // no change: no event
+            .update(record: "b", fields: [("name", .null)]),                      // required: refused
+            .update(record: "b", fields: [("region", t("South"))]),               // updated rule only
+            lead("g", "North", "Referral", as: "g"),   // 40 → warm
+            .move(record: "g", stage: "Hot"),
+            .delete(record: "g"),
+            lead("h", "East", "Ads"),
+        ]
+    }
+
+    func testSameOutcomeEitherWay() throws {
+        for captures in [false, true] {
+            try compare(model, commands(), capturesChanges: captures, depthLimit: 32, allowing: ["E0801"])
+        }
+    }
+
+    /// A cycle the checker reports statically, let through: the depth limit stops it
+    /// (the straight way gives up, the general one reports the chain).
+    func testCycleEitherWay() throws {
+        let cycle = """
+        entity Lead {
+          name: text required
+          a: int = 0
+          b: int = 0
+        }
+        rule start on Lead created do { add 1 to a }
+        rule ping on Lead.a changed do { add 1 to b }
+        rule pong on Lead.b changed do { add 1 to a }
+        """
+        let commands: [RuntimeCommand] = [
+            .create(entity: "Lead", fields: [("name", t("x"))], alias: "x"),
+            .update(record: "x", fields: [("a", n("5"))]),
+        ]
+        for captures in [false, true] {
+            try compare(cycle, commands, capturesChanges: captures, depthLimit: 8, allowing: ["E0801"])
+        }
+    }
+
+    /// Timers are armed per event against the stored record; the straight way keeps
+    /// them in step (and leaves record creation to the general way).
+    func testTimersEitherWay() throws {
+        let timed = """
+        entity Lead {
+          name: text required
+          score: int = 0
+          due: datetime?
+          created_at: datetime readonly = now()
+        }
+        rule bump on Lead created where score == 0 do { add 5 to score }
+        rule remind at Lead.due - 1 days where score >= 5 do { add 1 to score }
+        rule nurture at Lead.created_at + 7 days do { add 2 to score }
+        """
+        let commands: [RuntimeCommand] = [
+            .create(entity: "Lead", fields: [("name", t("x")), ("due", t("2026-03-10T09:00:00+08:00"))], alias: "x"),
+            .update(record: "x", fields: [("due", t("2026-03-20T09:00:00+08:00"))]),
+            .update(record: "x", fields: [("score", n("0"))]),
+        ]
+        for captures in [false, true] {
+            try compare(timed, commands, capturesChanges: captures, depthLimit: 32)
+        }
+    }
+
+    /// The straight way actually runs here (or the comparison above proves little).
+    func testStraightWayRuns() throws {
+        let s = try XCTUnwrap(Scenario(model, allowing: ["E0801"], store: MemoryStore(capturesChanges: false)))
+        s.interpreter.tracing = false
+        let notStraight = s.program.rules.filter { s.interpreter.straightRules[$0.index] == nil }.map(\.name)
+        XCTAssertEqual(notStraight, [])
+        XCTAssertTrue(s.interpreter.straightEntities[0])
+        s.run(.create(entity: "Lead", fields: [("name", t("b")), ("region", t("East")), ("source", t("Referral"))], alias: "b"), id: "e1")
+        XCTAssertEqual(s.field("b", "stage"), "Hot")
+        XCTAssertNotNil(s.interpreter.spareCascade, "the straight way ran and gave its buffers back")
+    }
+
+    // MARK: Comparing
+
+    func compare(_ model: String, _ commands: [RuntimeCommand], capturesChanges: Bool, depthLimit: Int,
+                 allowing: Set<String> = [], file: StaticString = #filePath, line: UInt = #line) throws {
+        let straight = try XCTUnwrap(Scenario(model, allowing: allowing, store: MemoryStore(capturesChanges: capturesChanges)))
+        let general = try XCTUnwrap(Scenario(model, allowing: allowing, store: MemoryStore(capturesChanges: capturesChanges)))
+        for s in [straight, general] {
+            s.interpreter.tracing = false
+            s.interpreter.depthLimit = depthLimit
+        }
+        general.interpreter.usesStraightCascade = false
+        for (i, command) in commands.enumerated() {
+            let a = straight.run(command, id: "e\(i)"), b = general.run(command, id: "e\(i)")
+            let what = "command \(i) (captures \(capturesChanges)): \(command)"
+            XCTAssertEqual(a.failure?.text, b.failure?.text, what, file: file, line: line)
+            XCTAssertEqual(a.fired, b.fired, what, file: file, line: line)
+            XCTAssertEqual(a.considered, b.considered, what, file: file, line: line)
+            XCTAssertEqual(a.record, b.record, what, file: file, line: line)
+            XCTAssertEqual(a.messages, b.messages, what, file: file, line: line)
+            assertSameState(straight, general, what, file: file, line: line)
+            for s in [straight, general] { s.clock.set(micros: s.clock.nowMicros() + 3_600_000_000) }
+        }
+        XCTAssertEqual(straight.interpreter.firedCounts, general.interpreter.firedCounts, file: file, line: line)
+        // Timers fire the same way too.
+        let target = straight.clock.nowMicros() + 30 * 86_400_000_000
+        let fa = straight.interpreter.advance(to: target), fb = general.interpreter.advance(to: target)
+        XCTAssertEqual(fa.map(\.rule), fb.map(\.rule), file: file, line: line)
+        XCTAssertEqual(fa.map { $0.result.failure?.text }, fb.map { $0.result.failure?.text }, file: file, line: line)
+        assertSameState(straight, general, "after advancing", file: file, line: line)
+    }
+
+    func assertSameState(_ a: Scenario, _ b: Scenario, _ what: String, file: StaticString, line: UInt) {
+        for e in a.program.entities.indices {
+            let ids = a.store.records(of: EntityID(e))
+            XCTAssertEqual(ids, b.store.records(of: EntityID(e)), what, file: file, line: line)
+            for id in ids { XCTAssertEqual(a.store.read(id), b.store.read(id), "\(what): \(id)", file: file, line: line) }
+        }
+        XCTAssertEqual(a.store.auditEntries(), b.store.auditEntries(), what, file: file, line: line)
+        XCTAssertEqual(a.store.auditCount, b.store.auditCount, what, file: file, line: line)
+        XCTAssertEqual(a.store.dueTimers(upTo: .max), b.store.dueTimers(upTo: .max), what, file: file, line: line)
+        XCTAssertEqual(a.store.pendingMessages(), b.store.pendingMessages(), what, file: file, line: line)
+    }
+}
