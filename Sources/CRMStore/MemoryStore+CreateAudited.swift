@@ -33,7 +33,7 @@ extension MemoryStore {
             audit.appendCascadeField(slot: w.slot, before: row[w.slot], cause: AuditLog.encodeCause(w.cause) ?? 0)
             row[w.slot] = w.value
         }
-        undo.append(contentsOf: repeatElement(Undo.auditAdded, count: 1 + mask.nonzeroBitCount + writes.count))
+        undo.append(.auditAddedMany(1 + mask.nonzeroBitCount + writes.count))
         return id
     }
 

@@ -113,9 +113,10 @@ extension MemoryStore {
             return
         }
         audit.appendCreation(created, fields: mask)   // MemoryStore+AuditLog.swift
-        // The same undo and redo entries as one `appendAudit` per entry, so rollback and
-        // the ChangeSet (hence the FileStore journal) cannot tell the difference.
-        undo.append(contentsOf: repeatElement(Undo.auditAdded, count: 1 + mask.nonzeroBitCount))
+        // The same redo entries as one `appendAudit` per entry, and one undo entry that
+        // removes them all, so rollback and the ChangeSet (hence the FileStore journal)
+        // cannot tell the difference.
+        undo.append(.auditAddedMany(1 + mask.nonzeroBitCount))
         guard capturesChanges else { return }
         if redo.capacity == 0 { redo.reserveCapacity(16) }
         redo.append(.audit(created))

@@ -23,6 +23,8 @@ public final class MemoryStore: Store {
         case messageAdded
         case messageAcked(MessageID)
         case auditAdded
+        /// Several audit entries appended in one step (a creation and its field entries).
+        case auditAddedMany(Int)
         /// A link row of the compact audit log (MemoryStore+AuditLog.swift).
         case auditLink
     }
@@ -154,6 +156,8 @@ public final class MemoryStore: Store {
                 pendingCursor = min(pendingCursor, Int(m) - 1)
             case .auditAdded:
                 removeLastAudit()
+            case .auditAddedMany(let n):
+                for _ in 0 ..< n { removeLastAudit() }
             case .auditLink:
                 removeLastLink()
             }

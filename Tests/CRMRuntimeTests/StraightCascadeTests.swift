@@ -142,9 +142,12 @@ final class StraightCascadeTests: XCTestCase {
         let notStraight = s.program.rules.filter { s.interpreter.straightRules[$0.index] == nil }.map(\.name)
         XCTAssertEqual(notStraight, [])
         XCTAssertTrue(s.interpreter.straightEntities[0])
-        s.run(.create(entity: "Lead", fields: [("name", t("b")), ("region", t("East")), ("source", t("Referral"))], alias: "b"), id: "e1")
+        let r = s.run(.create(entity: "Lead", fields: [("name", t("b")), ("region", t("East")), ("source", t("Referral"))], alias: "b"), id: "e1")
         XCTAssertEqual(s.field("b", "stage"), "Hot")
-        XCTAssertNotNil(s.interpreter.spareCascade, "the straight way ran and gave its buffers back")
+        XCTAssertEqual(Array(r.fired.prefix(4)), ["route_east", "score_ref", "score_region", "any_update"])
+        XCTAssertEqual(s.interpreter.cascadeScratch.pointee.fired.map { s.program.rules[$0].name }, r.fired,
+                       "the straight way ran these rules")
+        XCTAssertFalse(s.interpreter.cascadeInUse)
     }
 
     // MARK: Comparing

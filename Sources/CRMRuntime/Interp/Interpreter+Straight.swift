@@ -143,19 +143,22 @@ extension Interpreter {
         }
     }
 
-    /// A cascade state to work in: the interpreter's spare one (its buffers already
-    /// grown), taken out so that the cascade works on a local, not a class property.
-    func takeCascade(record: RecordID, row: [StoredValue], deferred: Bool) -> StraightCascade {
-        guard var c = spareCascade else { return StraightCascade(record: record, row: row, deferred: deferred) }
-        spareCascade = nil
-        c.reset(record: record, row: row, deferred: deferred)
-        return c
-    }
-
-    /// Gives a cascade state back for the next command.
-    func giveBack(_ c: inout StraightCascade) {
-        c.row = []
-        spareCascade = c
+    /// Runs `body` on a cascade state: the interpreter's own (its buffers already grown,
+    /// reached through a pointer: no copy of the state and no exclusivity check per
+    /// access), or a fresh one if that is in use.
+    func withCascade<R>(record: RecordID, row: [StoredValue], deferred: Bool,
+                        _ body: (inout StraightCascade) throws -> R) rethrows -> R {
+        if cascadeInUse {
+            var c = StraightCascade(record: record, row: row, deferred: deferred)
+            return try body(&c)
+        }
+        cascadeInUse = true
+        defer {
+            cascadeScratch.pointee.row = []
+            cascadeInUse = false
+        }
+        cascadeScratch.pointee.reset(record: record, row: row, deferred: deferred)
+        return try body(&cascadeScratch.pointee)
     }
 
     /// Whether the straight-line cascade may run for records of entity `e` now.
@@ -170,25 +173,26 @@ extension Interpreter {
         // Timers are armed per event against the stored record: not deferrable.
         guard straightAllowed(e.id), timeHooks.isEmpty else { return nil }
         let slots = try initialSlots(e, values)
-        var c = takeCascade(record: RecordID(entity: EntityID(e.id), number: 0), row: slots, deferred: true)
-        defer { giveBack(&c) }
-        c.events.append((-1, .null, 0))
         let facts = creation[e.id]
-        do {
-            try runStraight(&c, triggers[e.id])
-            // Required fields are checked here (the general way reports a missing one);
-            // other constraints by `validateTouched` on the stored record.
-            if facts.onlyRequired {
-                for slot in facts.required where c.row[slot].isNull { throw StraightGiveUp() }
+        let record = RecordID(entity: EntityID(e.id), number: 0)
+        return try withCascade(record: record, row: slots, deferred: true) { c in
+            c.events.append((-1, .null, 0))
+            do {
+                try runStraight(&c, triggers[e.id])
+                // Required fields are checked here (the general way reports a missing one);
+                // other constraints by `validateTouched` on the stored record.
+                if facts.onlyRequired {
+                    for slot in facts.required where c.row[slot].isNull { throw StraightGiveUp() }
+                }
+            } catch {
+                return nil
             }
-        } catch {
-            return nil
+            let id = try store.createAudited(EntityID(e.id), initial: slots, writes: c.writes, time: clock.nowMicros(),
+                                             actor: actor, cause: .user)
+            if !facts.onlyRequired { touched.append(id) }
+            finishStraight(c)
+            return id
         }
-        let id = try store.createAudited(EntityID(e.id), initial: slots, writes: c.writes, time: clock.nowMicros(),
-                                         actor: actor, cause: .user)
-        if !facts.onlyRequired { touched.append(id) }
-        finishStraight(c)
-        return id
     }
 
     /// Runs the queued events through the straight-line cascade if it applies; returns
@@ -209,25 +213,25 @@ extension Interpreter {
         guard let row = store.read(record) else { return false }
         let savepoint = try store.savepoint()
         let touchedCount = touched.count
-        var c = takeCascade(record: record, row: row, deferred: false)
-        defer { giveBack(&c) }
-        for event in queue {
-            if case .updated(let changes) = event.kind {
-                c.events.append((changes[0].slot, changes[0].old, event.depth))
-            } else {
-                c.events.append((-1, .null, event.depth))
+        return try withCascade(record: record, row: row, deferred: false) { c in
+            for event in queue {
+                if case .updated(let changes) = event.kind {
+                    c.events.append((changes[0].slot, changes[0].old, event.depth))
+                } else {
+                    c.events.append((-1, .null, event.depth))
+                }
             }
+            do {
+                try runStraight(&c, triggers[e])
+            } catch {
+                try store.rollback(to: savepoint)
+                touched.removeSubrange(touchedCount...)
+                return false
+            }
+            finishStraight(c)
+            queue = []
+            return true
         }
-        do {
-            try runStraight(&c, triggers[e])
-        } catch {
-            try store.rollback(to: savepoint)
-            touched.removeSubrange(touchedCount...)
-            return false
-        }
-        finishStraight(c)
-        queue = []
-        return true
     }
 
     /// Adds a finished straight-line cascade's rules to the command's result.

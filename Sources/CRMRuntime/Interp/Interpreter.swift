@@ -79,8 +79,10 @@ public final class Interpreter {
     /// context holds, if any.
     var scratchRecord: RecordID?
 
-    /// The straight-line cascade's state between commands (its buffers' capacity).
-    var spareCascade: StraightCascade?
+    /// The straight-line cascade's state, kept between commands for its buffers'
+    /// capacity (Interpreter+Straight.swift, `withCascade`); freed in `deinit`.
+    let cascadeScratch: UnsafeMutablePointer<StraightCascade>
+    var cascadeInUse = false
 
     // Per-command state (reset by `execute`).
     var queue: [PendingEvent] = []
@@ -137,6 +139,8 @@ public final class Interpreter {
         let straightRules = Self.straightRules(program)
         self.straightRules = straightRules
         self.straightEntities = Self.straightEntities(program, triggers, straightRules, hasDerived: hasDerived)
+        self.cascadeScratch = .allocate(capacity: 1)
+        cascadeScratch.initialize(to: StraightCascade(record: RecordID(entity: 0, number: 0), row: [], deferred: false))
         self.scratchContext = EvalContext(environment: DictionaryEnvironment(), clock: clock, calendar: program.calendar)
         for e in program.entities {
             let schema = EntitySchema(name: e.name, slotNames: e.fields.map(\.name),
@@ -146,6 +150,11 @@ public final class Interpreter {
         }
         try declareInternalEntities()
         try armSchedules()   // Interpreter+Timers.swift
+    }
+
+    deinit {
+        cascadeScratch.deinitialize(count: 1)
+        cascadeScratch.deallocate()
     }
 
     /// `name(of:)` spells a record id as `Lead#1`.
