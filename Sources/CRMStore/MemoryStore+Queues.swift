@@ -36,6 +36,8 @@ extension MemoryStore {
         return timers.due(upTo: time, limit: limit)
     }
 
+    public func nextDueTimer(upTo time: Int64) -> TimerEntry? { timers.first(upTo: time) }
+
     public func popDueTimer(upTo time: Int64) throws -> TimerEntry? {
         try requireTransaction()
         guard let first = timers.popFirst(upTo: time) else { return nil }

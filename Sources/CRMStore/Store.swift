@@ -91,6 +91,9 @@ public protocol Store: AnyObject {
     func timers(of record: RecordID) -> [TimerEntry]
     /// Pending timers with fireAt ≤ `time`, in (fireAt, id) order, at most `limit`.
     func dueTimers(upTo time: Int64, limit: Int) -> [TimerEntry]
+    /// The first pending timer with fireAt ≤ `time`, if any: `dueTimers(upTo:limit: 1)`
+    /// without the array (the default asks that).
+    func nextDueTimer(upTo time: Int64) -> TimerEntry?
     /// Removes and returns the first due timer (recorded as fired), inside a transaction.
     func popDueTimer(upTo time: Int64) throws -> TimerEntry?
     var timerCount: Int { get }
@@ -159,6 +162,7 @@ extension Store {
     }
 
     public func dueTimers(upTo time: Int64) -> [TimerEntry] { dueTimers(upTo: time, limit: .max) }
+    public func nextDueTimer(upTo time: Int64) -> TimerEntry? { dueTimers(upTo: time, limit: 1).first }
     public func pendingMessages() -> [OutboxMessage] { pendingMessages(limit: .max) }
     public func auditEntries() -> [AuditEntry] { auditEntries(from: 1, limit: .max) }
 

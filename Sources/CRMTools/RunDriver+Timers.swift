@@ -22,37 +22,43 @@ extension RunDriver {
     static func advance(_ interpreter: Interpreter, to target: Int64, actor: String, line: Int,
                         options: RunOptions, report: inout RunReport, tally: inout TimerTally) {
         let calendar = interpreter.program.calendar
-        for fire in interpreter.advance(to: target, actor: actor) {
-            let when = calendar.format(instant: fire.at)
-            let result = fire.result
-            // A firing that considered no record (a schedule over an empty entity) is
-            // counted but not printed: `every 30 minutes` would otherwise flood the output.
-            guard result.considered > 0 || !result.trace.isEmpty || !result.committed else { tally.idle += 1; continue }
-            if options.trace {
-                report.output += "timer #\(fire.timer) \(fire.rule)" + (fire.record.map { " on \($0)" } ?? "")
-                    + " at \(when)" + (result.committed ? "" : " ROLLED BACK") + "\n"
-                for entry in result.trace { report.output += "  " + entry.text.replacingOccurrences(of: "\n", with: "\n  ") + "\n" }
-            }
-            var parts = ["\"timer\": \(fire.timer)", "\"rule\": \(JSONWriter.quote(fire.rule))"]
-            if let r = fire.record { parts.append("\"record\": \(JSONWriter.quote(r))") }
-            parts.append("\"at\": \(JSONWriter.quote(calendar.formatRFC3339(instant: fire.at)))")
-            parts.append("\"status\": \"\(result.committed ? "committed" : "rolled back")\"")
-            parts.append("\"fired\": [" + result.fired.map(JSONWriter.quote).joined(separator: ", ") + "]")
-            let outbox = result.messages.map {
-                "{\"key\": \(JSONWriter.quote($0.idempotencyKey)), \"channel\": \(JSONWriter.quote($0.channel)), \"to\": \(JSONWriter.quote($0.recipient)), \"template\": \(JSONWriter.quote($0.template))}"
-            }
-            parts.append("\"outbox\": [" + outbox.joined(separator: ", ") + "]")
-            if let f = result.failure {
-                tally.failed += 1
-                parts.append("\"error\": {\"code\": \"\(f.code.id)\", \"message\": \(JSONWriter.quote(f.message))}")
-                let via = f.chain.isEmpty ? "" : " (rule chain: " + f.chain.joined(separator: " → ") + ")"
-                report.errors += "\(options.eventsPath):\(line): error[\(f.code.id)]: timer #\(fire.timer) (\(fire.rule)"
-                    + (fire.record.map { " on \($0)" } ?? "") + " at \(when)) rolled back: \(f.message)\(via)\n"
-            } else {
-                tally.fired += 1
-            }
-            report.effects += "{" + parts.joined(separator: ", ") + "}\n"
+        interpreter.advance(to: target, actor: actor) { fire in
+            render(fire, calendar: calendar, line: line, options: options, report: &report, tally: &tally)
         }
+    }
+
+    /// Renders one timer firing into `report` (see the header).
+    static func render(_ fire: TimerFire, calendar: ZonedCalendar, line: Int, options: RunOptions,
+                       report: inout RunReport, tally: inout TimerTally) {
+        let when = calendar.format(instant: fire.at)
+        let result = fire.result
+        // A firing that considered no record (a schedule over an empty entity) is
+        // counted but not printed: `every 30 minutes` would otherwise flood the output.
+        guard result.considered > 0 || !result.trace.isEmpty || !result.committed else { tally.idle += 1; return }
+        if options.trace {
+            report.output += "timer #\(fire.timer) \(fire.rule)" + (fire.record.map { " on \($0)" } ?? "")
+                + " at \(when)" + (result.committed ? "" : " ROLLED BACK") + "\n"
+            for entry in result.trace { report.output += "  " + entry.text.replacingOccurrences(of: "\n", with: "\n  ") + "\n" }
+        }
+        var parts = ["\"timer\": \(fire.timer)", "\"rule\": \(JSONWriter.quote(fire.rule))"]
+        if let r = fire.record { parts.append("\"record\": \(JSONWriter.quote(r))") }
+        parts.append("\"at\": \(JSONWriter.quote(calendar.formatRFC3339(instant: fire.at)))")
+        parts.append("\"status\": \"\(result.committed ? "committed" : "rolled back")\"")
+        parts.append("\"fired\": [" + result.fired.map(JSONWriter.quote).joined(separator: ", ") + "]")
+        let outbox = result.messages.map {
+            "{\"key\": \(JSONWriter.quote($0.idempotencyKey)), \"channel\": \(JSONWriter.quote($0.channel)), \"to\": \(JSONWriter.quote($0.recipient)), \"template\": \(JSONWriter.quote($0.template))}"
+        }
+        parts.append("\"outbox\": [" + outbox.joined(separator: ", ") + "]")
+        if let f = result.failure {
+            tally.failed += 1
+            parts.append("\"error\": {\"code\": \"\(f.code.id)\", \"message\": \(JSONWriter.quote(f.message))}")
+            let via = f.chain.isEmpty ? "" : " (rule chain: " + f.chain.joined(separator: " → ") + ")"
+            report.errors += "\(options.eventsPath):\(line): error[\(f.code.id)]: timer #\(fire.timer) (\(fire.rule)"
+                + (fire.record.map { " on \($0)" } ?? "") + " at \(when)) rolled back: \(f.message)\(via)\n"
+        } else {
+            tally.fired += 1
+        }
+        report.effects += "{" + parts.joined(separator: ", ") + "}\n"
     }
 
     /// The local instant an `advance`/`advance_to` event moves to, or an error text.

@@ -135,6 +135,30 @@ final class StraightCascadeTests: XCTestCase {
         }
     }
 
+    /// Records created with timers but no rule writes: stored in one step, then armed;
+    /// the timers' rules run straight-line when they fire.
+    func testTimersWithoutCreateRulesEitherWay() throws {
+        let timed = """
+        entity Lead {
+          name: text required
+          stale: bool = false
+          score: int = 0
+          created_at: datetime readonly = now()
+        }
+        rule go_stale at Lead.created_at + 7 days where score < 10 do { set stale = true }
+        rule mark on Lead.stale changed where stale == true do { add 1 to score }
+        """
+        let commands: [RuntimeCommand] = [
+            .create(entity: "Lead", fields: [("name", t("x"))], alias: "x"),
+            .create(entity: "Lead", fields: [("name", t("y"))], alias: "y"),
+            .update(record: "y", fields: [("score", n("20"))]),
+            .create(entity: "Lead", fields: [("name", t("z"))], alias: "z"),
+        ]
+        for captures in [false, true] {
+            try compare(timed, commands, capturesChanges: captures, depthLimit: 32)
+        }
+    }
+
     /// The straight way actually runs here (or the comparison above proves little).
     func testStraightWayRuns() throws {
         let s = try XCTUnwrap(Scenario(model, allowing: ["E0801"], store: MemoryStore(capturesChanges: false)))

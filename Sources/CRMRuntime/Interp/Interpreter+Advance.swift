@@ -38,16 +38,24 @@ extension Interpreter {
     /// own transaction) and leaves the clock at `target` (never moves it backwards).
     public func advance(to target: Int64, actor: String = "system") -> [TimerFire] {
         var fires: [TimerFire] = []
+        advance(to: target, actor: actor) { fires.append($0) }
+        return fires
+    }
+
+    /// `advance(to:actor:each:)` is `advance(to:actor:)` handing each firing to `each`
+    /// as it happens instead of collecting them: `crm run` renders firings one by one,
+    /// and a million firings need not be held at once.
+    public func advance(to target: Int64, actor: String = "system", each: (TimerFire) -> Void) {
         var lastInstant = Int64.min, atInstant = 0
-        while let next = store.dueTimers(upTo: target, limit: 1).first {
+        let virtual = clock as? VirtualClock
+        while let next = store.nextDueTimer(upTo: target) {
             if next.fireAt == lastInstant { atInstant += 1 } else { lastInstant = next.fireAt; atInstant = 1 }
             if atInstant > Self.firingsPerInstantLimit { break }
-            if clock.nowMicros() < next.fireAt, let virtual = clock as? VirtualClock { virtual.set(micros: next.fireAt) }
+            if let virtual, virtual.nowMicros() < next.fireAt { virtual.set(micros: next.fireAt) }
             guard let fire = fire(next, actor: actor) else { break }
-            fires.append(fire)
+            each(fire)
         }
-        if clock.nowMicros() < target, let virtual = clock as? VirtualClock { virtual.set(micros: target) }
-        return fires
+        if clock.nowMicros() < target, let virtual { virtual.set(micros: target) }
     }
 
     /// `advance(by:actor:)` advances by a calendar duration in the model's zone.
@@ -135,6 +143,7 @@ extension Interpreter {
     /// if it holds, runs its actions at depth 1 (Interpreter+Approvals.swift). `what`
     /// is spelled only when traced.
     func runTimedRule(_ index: Int, on record: RecordID, what: @autoclosure () -> String) throws {
+        if try runStraightTimedRule(index, on: record) { return }   // Interpreter+Straight.swift
         try runTriggeredRule(index, on: record, what: what(), depth: 0, chain: [])
     }
 }

@@ -48,6 +48,7 @@ extension Interpreter {
             case .created, .updated, .deleted: break
             case .changed(_, nil, nil): break
             case .enters(let slot, let stage): enters = (slot, stage)
+            case .timed(.at), .timed(.inactive): break   // run by `runStraightTimedRule`
             default: return nil
             }
             var test: StoredTest?
@@ -170,8 +171,7 @@ extension Interpreter {
     /// cascade on the local slots and storing the outcome with one `createAudited`; nil
     /// (nothing stored, nothing changed) where the general way must do it.
     func createStraight(_ e: IREntity, _ values: [(slot: Int, value: StoredValue)]) throws -> RecordID? {
-        // Timers are armed per event against the stored record: not deferrable.
-        guard straightAllowed(e.id), timeHooks.isEmpty else { return nil }
+        guard straightAllowed(e.id) else { return nil }
         let slots = try initialSlots(e, values)
         let facts = creation[e.id]
         let record = RecordID(entity: EntityID(e.id), number: 0)
@@ -184,12 +184,18 @@ extension Interpreter {
                 if facts.onlyRequired {
                     for slot in facts.required where c.row[slot].isNull { throw StraightGiveUp() }
                 }
+                // Timers are armed per event against the stored record: that can wait
+                // until it is stored only if the `created` event is the only one.
+                if !timeHooks.isEmpty && !c.writes.isEmpty { throw StraightGiveUp() }
             } catch {
                 return nil
             }
             let id = try store.createAudited(EntityID(e.id), initial: slots, writes: c.writes, time: clock.nowMicros(),
                                              actor: actor, cause: .user)
             if !facts.onlyRequired { touched.append(id) }
+            if !timeHooks.isEmpty {
+                try armTimers(for: PendingEvent(record: id, kind: .created, depth: 0, chain: []))
+            }
             finishStraight(c)
             return id
         }
@@ -234,6 +240,42 @@ extension Interpreter {
         }
     }
 
+    /// Runs a timer's rule on its record and the cascade that follows straight-line if
+    /// it applies; false (store and state as before) if the general way must. Only for
+    /// timers that do not re-arm (`at` without `yearly`, inactivity): the general way
+    /// re-arms a repeating timer BEFORE the cascade runs (Interpreter+Advance.swift),
+    /// which this, running the cascade right away, would reorder.
+    func runStraightTimedRule(_ index: Int, on record: RecordID) throws -> Bool {
+        let e = Int(record.entity)
+        guard straightAllowed(e), index >= 0, index < straightTimed.count, straightTimed[index],
+              let row = store.read(record) else { return false }
+        let savepoint = try store.savepoint()
+        let touchedCount = touched.count
+        return try withCascade(record: record, row: row, deferred: false) { c in
+            do {
+                try considerStraight(index, &c, depth: 0, changed: nil)
+                try runStraight(&c, triggers[e])
+            } catch {
+                try store.rollback(to: savepoint)
+                touched.removeSubrange(touchedCount...)
+                return false
+            }
+            finishStraight(c)
+            return true
+        }
+    }
+
+    /// Per rule, whether it is a timer rule `runStraightTimedRule` may run.
+    static func straightTimedRules(_ program: IRProgram, _ rules: [StraightRule?]) -> [Bool] {
+        program.rules.map { rule in
+            guard rule.index >= 0, rule.index < rules.count, rules[rule.index] != nil else { return false }
+            switch rule.trigger {
+            case .timed(.at(_, _, _, false)), .timed(.inactive): return true
+            default: return false
+            }
+        }
+    }
+
     /// Adds a finished straight-line cascade's rules to the command's result.
     func finishStraight(_ c: StraightCascade) {
         result.considered += c.considered
@@ -248,7 +290,7 @@ extension Interpreter {
         while next < c.events.count {
             let (slot, old, depth) = c.events[next]
             next += 1
-            if !timeHooks.isEmpty {
+            if !timeHooks.isEmpty && !c.deferred {
                 let kind: PendingEvent.Kind = slot < 0 ? .created : .updated([(slot, old)])
                 try armTimers(for: PendingEvent(record: c.record, kind: kind, depth: depth, chain: []))
             }

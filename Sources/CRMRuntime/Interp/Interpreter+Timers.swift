@@ -46,8 +46,8 @@ extension Interpreter {
         if case .deleted = event.kind {} else if !store.exists(event.record) { return }
         switch event.kind {
         case .created:
-            for r in hooks.anchors[e] ?? [] { try armAnchor(r, event.record) }
-            for r in hooks.inactive[e] ?? [] { try armInactive(r, event.record) }
+            for r in hooks.anchors[e] ?? [] { try armAnchor(r, event.record, fresh: true) }
+            for r in hooks.inactive[e] ?? [] { try armInactive(r, event.record, fresh: true) }
             for (r, slot) in hooks.related[e] ?? [] {
                 if case .ref(let target)? = store.value(event.record, slot: slot), store.exists(target) {
                     try armInactive(r, target)
@@ -77,8 +77,10 @@ extension Interpreter {
     }
 
     /// Sets the record's timer for rule `r` to `fireAt` (nil: cancels it).
-    func setTimer(_ r: Int, _ record: RecordID, _ fireAt: Int64?) throws {
-        let existing = store.timers(of: record).first { $0.rule == Int32(r) }
+    /// `fresh`: the record was created by this command and this is its `created` event,
+    /// so it has no timer yet (nothing before that event can arm one on it) — no lookup.
+    func setTimer(_ r: Int, _ record: RecordID, _ fireAt: Int64?, fresh: Bool = false) throws {
+        let existing = fresh ? nil : store.timers(of: record).first { $0.rule == Int32(r) }
         switch (existing, fireAt) {
         case (nil, nil): break
         case (let t?, nil): try store.cancelTimer(t.id)
@@ -88,19 +90,19 @@ extension Interpreter {
     }
 
     /// (Re)arms an `at` rule's timer from the record's anchor field.
-    func armAnchor(_ r: Int, _ record: RecordID) throws {
-        try setTimer(r, record, try anchorFireTime(r, record, notBefore: clock.nowMicros(), strictly: false))
+    func armAnchor(_ r: Int, _ record: RecordID, fresh: Bool = false) throws {
+        try setTimer(r, record, try anchorFireTime(r, record, notBefore: clock.nowMicros(), strictly: false), fresh: fresh)
     }
 
     /// (Re)arms an inactivity rule's timer at now + D (a non-positive D arms nothing).
-    func armInactive(_ r: Int, _ record: RecordID) throws {
+    func armInactive(_ r: Int, _ record: RecordID, fresh: Bool = false) throws {
         guard case .timed(.inactive(let d, _)) = rules[r].trigger else { return }
         guard case .duration(let span) = try d.compiled.evaluate(context(record)), span.months >= 0, span.micros >= 0,
               span.months > 0 || span.micros > 0 else {
-            try setTimer(r, record, nil)
+            try setTimer(r, record, nil, fresh: fresh)
             return
         }
-        try setTimer(r, record, try calendar.add(span, toInstant: clock.nowMicros()))
+        try setTimer(r, record, try calendar.add(span, toInstant: clock.nowMicros()), fresh: fresh)
     }
 
     /// The instant an `at` rule fires for a record: the anchor (a date at 00:00 local)
@@ -117,7 +119,9 @@ extension Interpreter {
         }
         var offset = CalendarDuration()
         if let offsetExpr {
-            guard case .duration(let d) = try offsetExpr.compiled.evaluate(context(record)) else { return nil }
+            // A constant offset (`+ 7 days`, the usual case) needs no evaluation context.
+            let value = try offsetExpr.compiled.constant ?? offsetExpr.compiled.evaluate(context(record))
+            guard case .duration(let d) = value else { return nil }
             offset = negative ? try d.negated() : d
         }
         func fire(onDay day: Int64) throws -> Int64 {

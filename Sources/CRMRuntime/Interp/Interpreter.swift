@@ -72,6 +72,7 @@ public final class Interpreter {
     /// Per entity, how command inputs become stored values (Interpreter+Values.swift).
     let inputLayouts: [InputLayout]
     let straightEntities: [Bool]
+    let straightTimed: [Bool]
     /// The context `context(_:)` hands out while nobody else holds it
     /// (Interpreter+Values.swift).
     var scratchContext: EvalContext
@@ -139,6 +140,7 @@ public final class Interpreter {
         let straightRules = Self.straightRules(program)
         self.straightRules = straightRules
         self.straightEntities = Self.straightEntities(program, triggers, straightRules, hasDerived: hasDerived)
+        self.straightTimed = Self.straightTimedRules(program, straightRules)
         self.cascadeScratch = .allocate(capacity: 1)
         cascadeScratch.initialize(to: StraightCascade(record: RecordID(entity: 0, number: 0), row: [], deferred: false))
         self.scratchContext = EvalContext(environment: DictionaryEnvironment(), clock: clock, calendar: program.calendar)

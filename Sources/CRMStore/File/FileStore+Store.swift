@@ -39,6 +39,7 @@ extension FileStore {
     public func timer(_ id: TimerID) -> TimerEntry? { memory.timer(id) }
     public func timers(of record: RecordID) -> [TimerEntry] { memory.timers(of: record) }
     public func dueTimers(upTo time: Int64, limit: Int) -> [TimerEntry] { memory.dueTimers(upTo: time, limit: limit) }
+    public func nextDueTimer(upTo time: Int64) -> TimerEntry? { memory.nextDueTimer(upTo: time) }
     public func popDueTimer(upTo time: Int64) throws -> TimerEntry? { try memory.popDueTimer(upTo: time) }
     public var timerCount: Int { memory.timerCount }
 
