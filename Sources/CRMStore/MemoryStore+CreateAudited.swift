@@ -4,7 +4,8 @@
 // default makes (create, creation audit, then update + field entry per write): the
 // record holds the final values, the audit log holds the same rows the calls would
 // leave (a `created` row, then a `.field` row per write carrying its before value, all
-// in one run), and rollback undoes it with the same undo entries those calls would
+// in one run; the caller hands over the final values and each write's before, which
+// its cascade has at hand), and rollback undoes it with the same undo entries those calls would
 // push for the audit plus the record's creation (undoing the creation takes the
 // writes with it). Where that equivalence is not certain — change capture on (the
 // ChangeSet lists every call), audit notes pending, a write to a unique or indexed
@@ -12,26 +13,22 @@
 // the calls one by one.
 
 extension MemoryStore {
-    public func createAudited(_ entity: EntityID, initial: [StoredValue], writes: [StoredWrite],
+    public func createAudited(_ entity: EntityID, initial: [StoredValue], final: [StoredValue], writes: [StoredWrite],
                               time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
         try requireTransaction()
         guard let t = table(entity) else { throw StoreError.unknownEntity(entity) }
         guard !capturesChanges, !audit.hasPending, let createdCause = AuditLog.encodeCause(cause),
-              initial.count == t.width, let mask = Self.valueMask(initial),
+              initial.count == t.width, final.count == t.width, let mask = Self.valueMask(initial),
               writes.allSatisfy({ oneStep($0, t, createdCause) }) else {
             return try createAuditedStepwise(entity, initial: initial, writes: writes, time: time, actor: actor, cause: cause)
         }
-        var final = initial
-        for w in writes { final[w.slot] = w.value }
         let n = try t.create(final)
         let id = RecordID(entity: entity, number: n)
         undo.append(.created(id))
         audit.appendCreated(AuditEntry(sequence: UInt64(audit.count + 1), time: time, actor: actor, cause: cause,
                                        record: id, change: .created), cause: createdCause, mask: mask)
-        var row = initial
         for w in writes {
-            audit.appendCascadeField(slot: w.slot, before: row[w.slot], cause: AuditLog.encodeCause(w.cause) ?? 0)
-            row[w.slot] = w.value
+            audit.appendCascadeField(slot: w.slot, before: w.before, cause: AuditLog.encodeCause(w.cause) ?? 0)
         }
         undo.append(.auditAddedMany(1 + mask.nonzeroBitCount + writes.count))
         return id

@@ -18,12 +18,15 @@
 //
 // Reference types only (`AnyObject`): a store is one shared mutable thing.
 
-/// One write of `createAudited`: a slot, its new value and the write's cause.
+/// One write of `createAudited`: a slot, its value before and after, and the cause.
 public struct StoredWrite: Sendable {
     public var slot: Int
+    public var before: StoredValue
     public var value: StoredValue
     public var cause: AuditCause
-    public init(slot: Int, value: StoredValue, cause: AuditCause) { self.slot = slot; self.value = value; self.cause = cause }
+    public init(slot: Int, before: StoredValue, value: StoredValue, cause: AuditCause) {
+        self.slot = slot; self.before = before; self.value = value; self.cause = cause
+    }
 }
 
 /// A position inside the open transaction to roll back to (see `rollback(to:)`).
@@ -122,11 +125,12 @@ public protocol Store: AnyObject {
                              slots: [StoredValue]) throws
     /// Creates a record, audits it, and applies a cascade of writes to it: exactly
     /// `create(entity, slots: initial)`, `appendCreationAudit(…, slots: initial)`, then
-    /// per write in order `update(record, slot:, to: value)` and a field entry (before:
-    /// the slot's value just before the write) with the write's cause — every write
-    /// must change its slot. The default makes those calls; a store may do it in one
-    /// step (the interpreter creates records whose rules only write them this way).
-    func createAudited(_ entity: EntityID, initial: [StoredValue], writes: [StoredWrite],
+    /// per write in order `update(record, slot:, to: value)` and a field entry (before
+    /// → value) with the write's cause. The caller vouches that each write changes its
+    /// slot from `before` (the value just before it) and that `final` is `initial` with
+    /// every write applied. The default makes those calls; a store may do it in one step
+    /// (the interpreter creates records whose rules only write them this way).
+    func createAudited(_ entity: EntityID, initial: [StoredValue], final: [StoredValue], writes: [StoredWrite],
                        time: Int64, actor: String, cause: AuditCause) throws -> RecordID
     /// Entries with sequence ≥ `from`, at most `limit`, in sequence order.
     func auditEntries(from: UInt64, limit: Int) -> [AuditEntry]
@@ -175,7 +179,7 @@ extension Store {
         }
     }
 
-    public func createAudited(_ entity: EntityID, initial: [StoredValue], writes: [StoredWrite],
+    public func createAudited(_ entity: EntityID, initial: [StoredValue], final: [StoredValue], writes: [StoredWrite],
                               time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
         try createAuditedStepwise(entity, initial: initial, writes: writes, time: time, actor: actor, cause: cause)
     }

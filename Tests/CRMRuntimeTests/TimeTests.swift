@@ -2,6 +2,7 @@
 // (gap → forward by the gap, overlap → earlier instant; America/New_York 2026), dates
 // that refuse hours, durations whose months and days differ, the injected clock.
 import XCTest
+import Foundation
 import CRMBase
 import CRMSema
 @testable import CRMRuntime
@@ -132,5 +133,43 @@ final class RobustnessTests: XCTestCase {
         }
         assertFails("2026-01-01T00:00 + 106751991 days", "E1004")
         assertFails("9999-12-31 + 1 day", "E1004")
+    }
+}
+
+/// The offset table (ZonedCalendar.swift) answers what Foundation answers: around every
+/// transition and at random instants, in zones with daylight saving, half-hour DST,
+/// offset changes without DST (Moscow, Apia's skipped day, Pyongyang) and none.
+final class OffsetTableTests: XCTestCase {
+    func testTableMatchesFoundation() throws {
+        var rng = SplitMix(seed: 42)
+        for name in ["Asia/Shanghai", "America/New_York", "Europe/London", "Australia/Lord_Howe", "Pacific/Apia",
+                     "Europe/Moscow", "Asia/Pyongyang", "Africa/Casablanca", "America/Sao_Paulo", "UTC"] {
+            let zone = try XCTUnwrap(TimeZone(identifier: name))
+            let table = OffsetTable(zone)
+            XCTAssertEqual(table.end, OffsetTable.last, name)
+            XCTAssertGreaterThan(table.starts.count, name == "UTC" ? 0 : 1, name)
+            func foundation(_ s: Int64) -> Int64 { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(s)))) }
+            for start in table.starts.dropFirst() {
+                for s in [start - 1, start, start + 1] { XCTAssertEqual(table.offset(atSeconds: s), foundation(s), "\(name) at \(s)") }
+            }
+            for _ in 0 ..< 2_000 {
+                let s = OffsetTable.first + Int64(rng.next() % UInt64(OffsetTable.last - OffsetTable.first))
+                XCTAssertEqual(table.offset(atSeconds: s), foundation(s), "\(name) at \(s)")
+            }
+            XCTAssertNil(table.offset(atSeconds: OffsetTable.last), "beyond the table Foundation answers")
+        }
+    }
+}
+
+/// A small deterministic generator, so a failure names the same instants every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

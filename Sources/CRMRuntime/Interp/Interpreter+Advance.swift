@@ -115,10 +115,12 @@ extension Interpreter {
     /// schedules → the next occurrence.
     func rearm(_ t: TimerEntry) throws {
         let r = Int(t.rule)
-        switch rules[r].trigger {
-        case .timed(.at(_, _, _, true)):
-            guard store.exists(t.record) else { return }
+        if r < anchors.count, let anchor = anchors[r] {
+            guard anchor.yearly, store.exists(t.record) else { return }
             try setTimer(r, t.record, try anchorFireTime(r, t.record, notBefore: t.fireAt, strictly: true))
+            return
+        }
+        switch rules[r].trigger {
         case .timed(.every):
             if let next = nextOccurrence(of: r, after: t.fireAt, inclusive: false) {
                 _ = try store.scheduleTimer(record: .none, rule: t.rule, fireAt: next)
@@ -130,7 +132,7 @@ extension Interpreter {
     /// Runs the timer's rule: for its record, or for every record of a schedule's entity.
     func runTimer(_ t: TimerEntry) throws {
         let r = Int(t.rule)
-        if case .timed(.every) = rules[r].trigger {
+        if r >= anchors.count || anchors[r] == nil, case .timed(.every) = rules[r].trigger {
             for id in store.records(of: EntityID(rules[r].entity)) {
                 try runTimedRule(r, on: id, what: "schedule at \(calendar.format(instant: t.fireAt))")
             }

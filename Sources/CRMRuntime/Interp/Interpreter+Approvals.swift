@@ -127,7 +127,7 @@ extension Interpreter {
 
     /// A decision command: `role` approves or rejects the pending approval of `record`.
     func decideCommand(_ record: RecordID, approval name: String?, role: String, approve: Bool, comment: String?) throws {
-        result.record = self.name(of: record)
+        noteRecord(record)
         var candidates: [RecordID] = []
         for id in try store.find(approvalEntity, slot: ApprovalSlot.record, equals: .ref(record))
         where store.value(id, slot: ApprovalSlot.status) == .text(Self.pendingStatus) {

@@ -164,7 +164,8 @@ extension Interpreter {
             next += 1
             try process(event)
         }
-        queue = []
+        // Keep the buffer for the next command, unless one huge cascade grew it.
+        if queue.capacity > 4096 { queue = [] } else { queue.removeAll(keepingCapacity: true) }
     }
 
     /// The rules an event can fire, in rule order, each with the event's description

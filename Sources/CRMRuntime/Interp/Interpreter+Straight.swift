@@ -190,8 +190,8 @@ extension Interpreter {
             } catch {
                 return nil
             }
-            let id = try store.createAudited(EntityID(e.id), initial: slots, writes: c.writes, time: clock.nowMicros(),
-                                             actor: actor, cause: .user)
+            let id = try store.createAudited(EntityID(e.id), initial: slots, final: c.row, writes: c.writes,
+                                             time: clock.nowMicros(), actor: actor, cause: .user)
             if !facts.onlyRequired { touched.append(id) }
             if !timeHooks.isEmpty {
                 try armTimers(for: PendingEvent(record: id, kind: .created, depth: 0, chain: []))
@@ -235,7 +235,7 @@ extension Interpreter {
                 return false
             }
             finishStraight(c)
-            queue = []
+            queue.removeAll(keepingCapacity: true)
             return true
         }
     }
@@ -376,7 +376,7 @@ extension Interpreter {
         if c.deferred {
             // A unique slot's conflict is reported with the rule chain by the general way.
             if creation[Int(c.record.entity)].unique[slot] { throw StraightGiveUp() }
-            c.writes.append(StoredWrite(slot: slot, value: new, cause: cause))
+            c.writes.append(StoredWrite(slot: slot, before: old, value: new, cause: cause))
         } else {
             try store.update(c.record, slot: slot, to: new)
             try store.appendAudit(AuditEntry(time: clock.nowMicros(), actor: actor, cause: cause, record: c.record,

@@ -55,7 +55,7 @@ extension Interpreter {
             }
         case .updated(let changes):
             for r in hooks.anchors[e] ?? [] {
-                guard case .timed(.at(let slot, _, _, _)) = rules[r].trigger,
+                guard r >= 0, r < anchors.count, let slot = anchors[r]?.slot,
                       changes.contains(where: { $0.slot == slot }) else { continue }
                 try armAnchor(r, event.record)
             }
@@ -109,7 +109,7 @@ extension Interpreter {
     /// moved by the offset; for `yearly` the first anniversary at or after `notBefore`
     /// (after it, when `strictly`). Nil when the anchor is null or the instant is past.
     func anchorFireTime(_ r: Int, _ record: RecordID, notBefore: Int64, strictly: Bool) throws -> Int64? {
-        guard case .timed(.at(let slot, let offsetExpr, let negative, let yearly)) = rules[r].trigger else { return nil }
+        guard r >= 0, r < anchors.count, let (slot, offsetExpr, negative, yearly) = anchors[r] else { return nil }
         let cal = calendar
         let days: Int64, tod: Int64
         switch read(record, slot) {
@@ -120,7 +120,7 @@ extension Interpreter {
         var offset = CalendarDuration()
         if let offsetExpr {
             // A constant offset (`+ 7 days`, the usual case) needs no evaluation context.
-            let value = try offsetExpr.compiled.constant ?? offsetExpr.compiled.evaluate(context(record))
+            let value = try offsetExpr.constant ?? offsetExpr.evaluate(context(record))
             guard case .duration(let d) = value else { return nil }
             offset = negative ? try d.negated() : d
         }
@@ -172,4 +172,18 @@ extension Interpreter {
         }
         return nil
     }
+}
+
+extension Interpreter {
+    /// Per rule, its `at` trigger's parts (nil for other rules), read once: matching
+    /// `rules[r].trigger` copies the whole trigger, offset expression included, on every
+    /// timer armed or fired.
+    static func anchorTriggers(_ program: IRProgram) -> [AnchorTrigger?] {
+        program.rules.map { rule in
+            guard case .timed(.at(let slot, let offset, let negative, let yearly)) = rule.trigger else { return nil }
+            return (slot, offset?.compiled, negative, yearly)
+        }
+    }
+
+    typealias AnchorTrigger = (slot: Int, offset: CompiledExpr?, negative: Bool, yearly: Bool)
 }

@@ -73,6 +73,8 @@ public final class Interpreter {
     let inputLayouts: [InputLayout]
     let straightEntities: [Bool]
     let straightTimed: [Bool]
+    /// Per rule, its `at` trigger (Interpreter+Timers.swift).
+    let anchors: [AnchorTrigger?]
     /// The context `context(_:)` hands out while nobody else holds it
     /// (Interpreter+Values.swift).
     var scratchContext: EvalContext
@@ -141,6 +143,7 @@ public final class Interpreter {
         self.straightRules = straightRules
         self.straightEntities = Self.straightEntities(program, triggers, straightRules, hasDerived: hasDerived)
         self.straightTimed = Self.straightTimedRules(program, straightRules)
+        self.anchors = Self.anchorTriggers(program)
         self.cascadeScratch = .allocate(capacity: 1)
         cascadeScratch.initialize(to: StraightCascade(record: RecordID(entity: 0, number: 0), row: [], deferred: false))
         self.scratchContext = EvalContext(environment: DictionaryEnvironment(), clock: clock, calendar: program.calendar)
@@ -163,6 +166,12 @@ public final class Interpreter {
     public func name(of id: RecordID) -> String {
         let e = Int(id.entity)
         return (e >= 0 && e < entityTables.count ? entityTables[e].name : "?") + "#\(id.number)"
+    }
+
+    /// Sets the result's record to `id`, spelled as `name(of:)` does when read.
+    func noteRecord(_ id: RecordID) {
+        let e = Int(id.entity)
+        result.setRecord(entity: e >= 0 && e < entityTables.count ? entityTables[e].name : "?", number: id.number)
     }
 
     /// `resolve(_:)` finds a record by alias or `Entity#number`.
@@ -205,7 +214,7 @@ public final class Interpreter {
                 try deleteRecord(try find(record), cause: .user, depth: 0, chain: [])
             case .move(let record, let stage):
                 let id = try find(record)
-                result.record = name(of: id)
+                noteRecord(id)
                 try move(id, toStage: stage, cause: .user, depth: 0, chain: [])
             case .decide(let record, let approval, let role, let approve, let comment):
                 try decideCommand(try find(record), approval: approval, role: role, approve: approve, comment: comment)
@@ -344,13 +353,13 @@ public final class Interpreter {
         }
         let id = try createStraight(e, values)   // Interpreter+Straight.swift
             ?? createStoredRecord(e, values, cause: .user, depth: 0, chain: [])
-        result.record = name(of: id)
+        noteRecord(id)
         return id
     }
 
     func updateCommand(_ id: RecordID, _ fields: [(String, FieldInput)]) throws {
         let e = entity(of: id)
-        result.record = name(of: id)
+        noteRecord(id)
         var changes: [(slot: Int, value: Value)] = []
         for (field, input) in fields {
             let slot = try fieldSlot(e, field)

@@ -90,7 +90,22 @@ public struct TraceEntry: Sendable {
 /// What one command did.
 public struct CommandResult: Sendable {
     /// The record the command created or worked on (`Lead#1`), if it was found.
-    public var record: String?
+    /// Spelled when asked (`setRecord`): a run of a million commands need not build a
+    /// million names nobody reads.
+    public var record: String? {
+        get { recordText ?? recordEntity.map { "\($0)#\(recordNumber)" } }
+        set { recordText = newValue; recordEntity = nil }
+    }
+    var recordText: String?
+    var recordEntity: String?
+    var recordNumber: UInt32 = 0
+
+    /// Sets `record` to `entity#number` without spelling it.
+    mutating func setRecord(entity: String, number: UInt32) {
+        recordText = nil
+        recordEntity = entity
+        recordNumber = number
+    }
     /// Nil if the command committed.
     public var failure: RuntimeFailure?
     /// The trace: every rule considered, in order (empty unless the interpreter is

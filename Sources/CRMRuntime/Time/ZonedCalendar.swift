@@ -20,6 +20,8 @@ public struct ZonedCalendar: Sendable {
     /// The zone's IANA name (`Asia/Shanghai`).
     public let identifier: String
     let zone: TimeZone
+    /// The zone's offsets from 1900 to 2200, read once (OffsetTable below).
+    let table: OffsetTable
 
     /// The default zone of a model without `settings { timezone: … }`.
     public static let defaultIdentifier = "Asia/Shanghai"
@@ -29,6 +31,7 @@ public struct ZonedCalendar: Sendable {
         guard let zone = TimeZone(identifier: identifier) else { return nil }
         self.identifier = identifier
         self.zone = zone
+        self.table = OffsetTable(zone)
     }
 
     static let microsPerSecond: Int64 = 1_000_000
@@ -45,6 +48,7 @@ public struct ZonedCalendar: Sendable {
     /// 2^53) are passed, and the answer is an integer number of seconds.
     public func offsetSeconds(atMicros t: Int64) -> Int64 {
         let seconds = Self.floorDiv(t, Self.microsPerSecond).0
+        if let offset = table.offset(atSeconds: seconds) { return offset }
         return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
     }
 
@@ -155,5 +159,54 @@ public struct ZonedCalendar: Sendable {
         let sign = offset < 0 ? "-" : "+", a = abs(offset)
         func pad(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return local + (hasSeconds ? "" : ":00") + "\(sign)\(pad(a / 3600)):\(pad(a % 3600 / 60))"
+    }
+}
+
+/// A zone's offsets between 1900 and 2200 as a sorted list of transitions, built once
+/// from Foundation's TimeZone: every timer armed asks the offset several times, and
+/// Foundation answers each through ICU under a lock (~10% of arming a timer). Instants
+/// outside the range ask Foundation. `nextDaylightSavingTimeTransition` reports every
+/// offset change, not only daylight saving (Europe/Moscow 2011 and 2014, Pacific/Apia's
+/// skipped day): ZonedCalendarTests compares the table with Foundation around every
+/// transition and at random instants in zones that have such changes.
+struct OffsetTable: Sendable {
+    /// Seconds since the epoch at which `offsets[i]` starts; `starts[0]` is the range's start.
+    let starts: [Int64]
+    let offsets: [Int64]
+    /// Where the table stops answering: 2200, or the last transition read if the walk
+    /// stopped early (a bound of 10,000 changes, or a transition that does not advance).
+    let end: Int64
+    static let first: Int64 = -2_208_988_800     // 1900-01-01T00:00Z
+    static let last: Int64 = 7_258_118_400       // 2200-01-01T00:00Z
+
+    init(_ zone: TimeZone) {
+        var starts = [Self.first]
+        var offsets = [Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(Self.first))))]
+        var t = Date(timeIntervalSince1970: TimeInterval(Self.first))
+        var end = Self.last
+        while let next = zone.nextDaylightSavingTimeTransition(after: t), next.timeIntervalSince1970 < TimeInterval(Self.last) {
+            let s = Int64(next.timeIntervalSince1970.rounded(.down))
+            guard next > t, s > starts[starts.count - 1], starts.count < 10_000 else {
+                end = starts[starts.count - 1]
+                break
+            }
+            starts.append(s)
+            offsets.append(Int64(zone.secondsFromGMT(for: next)))
+            t = next
+        }
+        self.starts = starts
+        self.offsets = offsets
+        self.end = end
+    }
+
+    /// The offset at `s` seconds since the epoch, or nil outside the table's range.
+    func offset(atSeconds s: Int64) -> Int64? {
+        guard s >= Self.first, s < end, !starts.isEmpty else { return nil }
+        var lo = 0, hi = starts.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if starts[mid] <= s { lo = mid } else { hi = mid }
+        }
+        return offsets[lo]
     }
 }

@@ -58,9 +58,9 @@ extension FileStore {
         // one `.audit` change each, as if appended one by one.
         try memory.appendCreationAudit(time: time, actor: actor, cause: cause, record: record, slots: slots)
     }
-    public func createAudited(_ entity: EntityID, initial: [StoredValue], writes: [StoredWrite],
+    public func createAudited(_ entity: EntityID, initial: [StoredValue], final: [StoredValue], writes: [StoredWrite],
                               time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
-        try memory.createAudited(entity, initial: initial, writes: writes, time: time, actor: actor, cause: cause)
+        try memory.createAudited(entity, initial: initial, final: final, writes: writes, time: time, actor: actor, cause: cause)
     }
     public func auditEntries(from: UInt64, limit: Int) -> [AuditEntry] { memory.auditEntries(from: from, limit: limit) }
     public var auditCount: Int { memory.auditCount }
