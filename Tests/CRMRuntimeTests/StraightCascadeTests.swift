@@ -163,7 +163,7 @@ final class StraightCascadeTests: XCTestCase {
     func testStraightWayRuns() throws {
         let s = try XCTUnwrap(Scenario(model, allowing: ["E0801"], store: MemoryStore(capturesChanges: false)))
         s.interpreter.tracing = false
-        let notStraight = s.program.rules.filter { s.interpreter.straightRules[$0.index] == nil }.map(\.name)
+        let notStraight = s.program.rules.filter { s.interpreter.straight.rules[$0.index] == nil }.map(\.name)
         XCTAssertEqual(notStraight, [])
         XCTAssertTrue(s.interpreter.straightEntities[0])
         let r = s.run(.create(entity: "Lead", fields: [("name", t("b")), ("region", t("East")), ("source", t("Referral"))], alias: "b"), id: "e1")

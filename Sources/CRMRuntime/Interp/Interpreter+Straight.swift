@@ -21,87 +21,9 @@ import CRMBase
 import CRMStore
 
 extension Interpreter {
-    /// A rule as the straight-line cascade runs it.
-    struct StraightRule {
-        /// nil: no `where`.
-        let test: StoredTest?
-        /// `enters S` triggers: the slot and stage to test after the change.
-        let enters: (slot: Int, stage: Int)?
-        let actions: [StraightAction]
-    }
-
-    enum StraightAction {
-        case set(slot: Int, StoredValue)
-        case addInt(slot: Int, Int64)
-        case tag(slot: Int, StoredValue)
-        case untag(slot: Int, StoredValue)
-        /// `move to S`: the lifecycle's slot, the stage, and per from-stage (plus one for
-        /// "no stage") whether a guard-free transition allows it; the required slots.
-        case move(slot: Int, stage: Int, allowedFrom: [Bool], requires: [Int])
-    }
-
-    /// Per rule, its straight form if it has one.
-    static func straightRules(_ program: IRProgram) -> [StraightRule?] {
-        program.rules.map { rule in
-            var enters: (Int, Int)?
-            switch rule.trigger {
-            case .created, .updated, .deleted: break
-            case .changed(_, nil, nil): break
-            case .enters(let slot, let stage): enters = (slot, stage)
-            case .timed(.at), .timed(.inactive): break   // run by `runStraightTimedRule`
-            default: return nil
-            }
-            var test: StoredTest?
-            if let c = rule.condition {
-                guard let t = c.compiled.storedTest else { return nil }
-                test = t
-            }
-            guard rule.entity >= 0, rule.entity < program.entities.count else { return nil }
-            let e = program.entities[rule.entity]
-            var actions: [StraightAction] = []
-            for a in rule.actions {
-                guard let s = straightAction(a, e, program) else { return nil }
-                actions.append(s)
-            }
-            return StraightRule(test: test, enters: enters, actions: actions)
-        }
-    }
-
-    static func straightAction(_ a: IRAction, _ e: IREntity, _ program: IRProgram) -> StraightAction? {
-        switch a {
-        case .set(let slot, let x):
-            guard slot >= 0, slot < e.fields.count, let c = x.compiled.constant, !c.isRecordOrList else { return nil }
-            return .set(slot: slot, ValueStorage.store(c, entityIDs: program.entityIndex))
-        case .add(let slot, let x):
-            guard slot >= 0, slot < e.fields.count, case .int = e.fields[slot].type.unwrapped,
-                  case .int(let k)? = x.compiled.constant else { return nil }
-            return .addInt(slot: slot, k)
-        case .tag(let x), .untag(let x):
-            guard let slot = e.tagsSlot, case .text(let t)? = x.compiled.constant else { return nil }
-            if case .tag = a { return .tag(slot: slot, .text(t)) }
-            return .untag(slot: slot, .text(t))
-        case .move(let slot, let stage):
-            guard let l = e.lifecycle(slot: slot), stage >= 0, stage < l.stages.count else { return nil }
-            var allowed = [Bool](repeating: false, count: l.stages.count + 1)
-            for t in l.transitions where t.to == stage {
-                // A guarded transition needs an evaluation: leave the rule to the general cascade.
-                if t.guardExpr != nil { return nil }
-                if let from = t.from {
-                    guard from >= 0, from < l.stages.count else { return nil }
-                    allowed[from] = true
-                } else {
-                    for i in allowed.indices { allowed[i] = true }
-                }
-            }
-            return .move(slot: slot, stage: stage, allowedFrom: allowed, requires: l.requirements[stage] ?? [])
-        default:
-            return nil
-        }
-    }
-
     /// Per entity, whether every rule its records' events can fire has a straight form
     /// and nothing else hooks into its writes (auto-numbers, scores, computed fields).
-    static func straightEntities(_ program: IRProgram, _ triggers: [EntityTriggers], _ rules: [StraightRule?],
+    static func straightEntities(_ program: IRProgram, _ triggers: [EntityTriggers], _ rules: [StraightTables.Rule?],
                                  hasDerived: Bool) -> [Bool] {
         program.entities.indices.map { e in
             if hasDerived || !program.entities[e].autonumbers.isEmpty { return false }
@@ -266,7 +188,7 @@ extension Interpreter {
     }
 
     /// Per rule, whether it is a timer rule `runStraightTimedRule` may run.
-    static func straightTimedRules(_ program: IRProgram, _ rules: [StraightRule?]) -> [Bool] {
+    static func straightTimedRules(_ program: IRProgram, _ rules: [StraightTables.Rule?]) -> [Bool] {
         program.rules.map { rule in
             guard rule.index >= 0, rule.index < rules.count, rules[rule.index] != nil else { return false }
             switch rule.trigger {
@@ -316,52 +238,67 @@ extension Interpreter {
     }
 
     func considerStraight(_ index: Int, _ c: inout StraightCascade, depth: Int, changed: Int?) throws {
-        guard let rule = straightRules[index] else { throw StraightGiveUp() }
-        if let (slot, stage) = rule.enters, changed != nil {
+        guard index >= 0, index < straight.rules.count, let rule = straight.rules[index] else { throw StraightGiveUp() }
+        if rule.entersSlot >= 0, changed != nil {
             // `enters S`: the change is of that slot (it came from its list) and it now holds S.
-            guard slot >= 0, slot < c.row.count, c.row[slot] == .enumMember(Int32(stage)) else { return }
+            let slot = Int(rule.entersSlot)
+            guard slot < c.row.count, c.row[slot] == .enumMember(rule.entersStage) else { return }
         }
         c.considered += 1
-        if let test = rule.test {
-            let holds = c.row.withUnsafeBufferPointer { test.evaluate($0) }
-            guard let holds else { throw StraightGiveUp() }
-            if !holds { return }
+        let checkEnd = Int(rule.checkStart) + Int(rule.checkCount)
+        for i in Int(rule.checkStart) ..< checkEnd {
+            let check = straight.checks[i]
+            let slot = Int(check.slot)
+            guard slot >= 0, slot < c.row.count, let holds = check.decide(c.row[slot], texts: straight.texts) else {
+                throw StraightGiveUp()
+            }
+            if holds == check.negate { return }
         }
         if depth + 1 > depthLimit { throw StraightGiveUp() }
         c.fired.append(index)
         let cause = AuditCause.rule(Int32(index))
-        for action in rule.actions {
-            switch action {
-            case .set(let slot, let value):
-                try writeStraight(&c, slot, value, cause, depth + 1)
-            case .addInt(let slot, let k):
+        let actionEnd = Int(rule.actionStart) + Int(rule.actionCount)
+        for i in Int(rule.actionStart) ..< actionEnd {
+            let action = straight.actions[i]
+            let slot = Int(action.slot)
+            guard slot >= 0, slot < c.row.count else { throw StraightGiveUp() }
+            switch action.kind {
+            case .set:
+                try writeStraight(&c, slot, straight.constants[Int(action.k)], cause, depth + 1)
+            case .addInt:
                 let current: Int64
                 switch c.row[slot] {
                 case .null: current = 0
                 case .int(let x): current = x
                 default: throw StraightGiveUp()
                 }
-                let (sum, overflow) = current.addingReportingOverflow(k)
+                let (sum, overflow) = current.addingReportingOverflow(action.k)
                 if overflow { throw StraightGiveUp() }
                 try writeStraight(&c, slot, .int(sum), cause, depth + 1)
-            case .tag(let slot, let tag), .untag(let slot, let tag):
+            case .tag, .untag:
+                let tag = straight.constants[Int(action.k)]
                 var tags: [StoredValue] = if case .list(let xs) = c.row[slot] { xs } else { [] }
-                if case .tag = action {
+                if action.kind == .tag {
                     if tags.contains(tag) { continue }
                     tags.append(tag)
                 } else {
                     tags.removeAll { $0 == tag }
                 }
                 try writeStraight(&c, slot, .list(tags), cause, depth + 1)
-            case .move(let slot, let stage, let allowedFrom, let requires):
-                var from = allowedFrom.count - 1     // "no stage"
+            case .move:
+                let stage = Int(action.k)
+                var from = StraightTables.noStageBit
                 if case .enumMember(let o) = c.row[slot] {
-                    guard o >= 0, Int(o) < allowedFrom.count - 1 else { throw StraightGiveUp() }
-                    from = Int(o)
+                    guard o >= 0, o < 63 else { throw StraightGiveUp() }
+                    if Int(o) == stage { continue }
+                    from = 1 << UInt64(o)
                 }
-                if from == stage { continue }
-                guard allowedFrom[from] else { throw StraightGiveUp() }
-                for r in requires where r < 0 || r >= c.row.count || c.row[r].isNull { throw StraightGiveUp() }
+                guard action.bits & from != 0 else { throw StraightGiveUp() }
+                let requireEnd = Int(action.requireStart) + Int(action.requireCount)
+                for r in Int(action.requireStart) ..< requireEnd {
+                    let required = Int(straight.requires[r])
+                    if required < 0 || required >= c.row.count || c.row[required].isNull { throw StraightGiveUp() }
+                }
                 try writeStraight(&c, slot, .enumMember(Int32(stage)), cause, depth + 1)
             }
         }

@@ -66,11 +66,12 @@ public final class Interpreter {
     /// copies it per event), and whether it has scores or computed fields at all.
     let timeHooks: TimeHooks
     let hasDerived: Bool
-    /// Per rule its straight-line form, and per entity whether its cascades can run
-    /// straight (Interpreter+Straight.swift).
-    let straightRules: [StraightRule?]
     /// Per entity, how command inputs become stored values (Interpreter+Values.swift).
     let inputLayouts: [InputLayout]
+    /// The rules' straight-line forms (Interpreter+StraightTables.swift), per entity
+    /// whether its cascades can run straight, and per rule whether a timer's firing
+    /// of it can (Interpreter+Straight.swift).
+    let straight: StraightTables
     let straightEntities: [Bool]
     let straightTimed: [Bool]
     /// Per rule, its `at` trigger (Interpreter+Timers.swift).
@@ -139,10 +140,10 @@ public final class Interpreter {
         self.timeHooks = program.timeHooks
         let hasDerived = !program.extras.scores.isEmpty || !program.extras.computed.isEmpty
         self.hasDerived = hasDerived
-        let straightRules = Self.straightRules(program)
-        self.straightRules = straightRules
-        self.straightEntities = Self.straightEntities(program, triggers, straightRules, hasDerived: hasDerived)
-        self.straightTimed = Self.straightTimedRules(program, straightRules)
+        let straight = StraightTables(program)
+        self.straight = straight
+        self.straightEntities = Self.straightEntities(program, triggers, straight.rules, hasDerived: hasDerived)
+        self.straightTimed = Self.straightTimedRules(program, straight.rules)
         self.anchors = Self.anchorTriggers(program)
         self.cascadeScratch = .allocate(capacity: 1)
         cascadeScratch.initialize(to: StraightCascade(record: RecordID(entity: 0, number: 0), row: [], deferred: false))
