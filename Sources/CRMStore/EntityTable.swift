@@ -1,6 +1,6 @@
-// EntityTable: the records of one entity, stored contiguously. Record n's slots are
-// `values[(n-1)*width ..< n*width]`; a deleted record keeps its place (slots nulled,
-// `alive` false) because numbers are never reused. So a record costs its slots plus one
+// EntityTable: the records of one entity, in chunks of 1,024 records (Rows, at the
+// end), record n's slots as `width` consecutive values; a deleted record keeps its
+// place (slots nulled, `alive` false) because numbers are never reused. So a record costs its slots plus one
 // byte, with no per-record object — the memory budget of the lead-routing benchmark
 // (≤ 300 bytes per lead beyond field data) is spent elsewhere.
 //
@@ -19,11 +19,7 @@ final class EntityTable {
     /// The slots and liveness of every record, in ONE stored property: each access to a
     /// class `var` is a dynamic exclusivity check, and a slot read (the store's hottest
     /// operation) needs both arrays — one access of `rows` instead of two.
-    var rows = Rows()
-    var values: [StoredValue] {
-        get { rows.values }
-        _modify { yield &rows.values }
-    }
+    var rows: Rows
     var alive: [Bool] {
         get { rows.alive }
         _modify { yield &rows.alive }
@@ -44,6 +40,7 @@ final class EntityTable {
         self.id = id
         self.schema = schema
         self.width = schema.width
+        self.rows = Rows(width: schema.width)
         var u = [Int](repeating: -1, count: schema.width)
         var r = [Int](repeating: -1, count: schema.width)
         for (i, s) in schema.uniqueSlots.enumerated() { u[s] = i }
@@ -72,10 +69,7 @@ final class EntityTable {
 
     func slotName(_ s: Int) -> String { s >= 0 && s < width ? schema.slotNames[s] : "#\(s)" }
 
-    func slots(_ n: UInt32) -> [StoredValue] {
-        let base = (Int(n) - 1) * width
-        return Array(values[base ..< base + width])
-    }
+    func slots(_ n: UInt32) -> [StoredValue] { rows.slots(n) }
 
     /// The error a unique slot would raise if `n` took `value` there, if any.
     func uniqueConflict(slot: Int, value: StoredValue, for n: UInt32) -> StoreError? {
@@ -93,16 +87,14 @@ final class EntityTable {
             unindex(n, slots(n))
             liveCount -= 1
         }
-        values.removeLast(width)
-        alive.removeLast()
+        rows.removeLast()
     }
 
     /// Marks a record deleted; returns its slots.
     func kill(_ n: UInt32) -> [StoredValue] {
         let old = slots(n)
         unindex(n, old)
-        let base = (Int(n) - 1) * width
-        for i in 0 ..< width { values[base + i] = .null }
+        for i in 0 ..< width { rows[n, i] = .null }
         alive[Int(n) - 1] = false
         liveCount -= 1
         return old
@@ -110,8 +102,7 @@ final class EntityTable {
 
     /// Brings a deleted record back with `old` slots (undo of a delete).
     func revive(_ n: UInt32, _ old: [StoredValue]) {
-        let base = (Int(n) - 1) * width
-        for i in 0 ..< width { values[base + i] = old[i] }
+        for i in 0 ..< width { rows[n, i] = old[i] }
         alive[Int(n) - 1] = true
         liveCount += 1
         index(n, old)
@@ -119,8 +110,7 @@ final class EntityTable {
 
     /// Sets one slot of a live record, keeping indexes; returns the old value.
     func set(_ n: UInt32, _ slot: Int, _ value: StoredValue) -> StoredValue {
-        let i = (Int(n) - 1) * width + slot
-        let old = values[i]
+        let old = rows[n, slot]
         if old == value { return old }
         let u = uniquePosition[slot]
         if u >= 0 {
@@ -132,7 +122,7 @@ final class EntityTable {
             removeRelated(r, old, n)
             addRelated(r, value, n)
         }
-        values[i] = value
+        rows[n, slot] = value
         return old
     }
 
@@ -182,8 +172,7 @@ final class EntityTable {
                                                  existing: RecordID(entity: id, number: holder))
             }
         }
-        values.append(contentsOf: slots)
-        alive.append(true)
+        rows.append(slots)
         liveCount += 1
         for (i, s) in schema.indexedSlots.enumerated() { addRelated(i, slots[s], n) }
         return n
@@ -242,23 +231,72 @@ extension Array where Element == UInt32 {
     }
 }
 
-/// EntityTable's record storage (see `EntityTable.rows`).
+/// EntityTable's record storage (see `EntityTable.rows`): the slots of 1,024 records
+/// per chunk, record n's at `chunks[(n-1) / 1024][((n-1) % 1024) * width ..< … + width]`,
+/// and a liveness flag per record. Chunks, not one array: an array that outgrows its
+/// buffer copies everything into one twice as large (for a moment both are resident:
+/// peak memory, and a copy of every record so far), while a chunk never moves, and
+/// the last one's pages only become resident as records are written into it.
 struct Rows {
-    var values: [StoredValue] = []
+    static let shift = 10
+    static let perChunk = 1 << shift
+
+    let width: Int
+    private var chunks: [[StoredValue]] = []
     var alive: [Bool] = []
 
+    init(width: Int) { self.width = width }
+
     @inline(__always) func isAlive(_ n: UInt32) -> Bool { n >= 1 && Int(n) <= alive.count && alive[Int(n) - 1] }
+
+    /// Slot `slot` of allocated record `n` (live or not); both must be in range.
+    subscript(n: UInt32, slot: Int) -> StoredValue {
+        get {
+            let r = Int(n) - 1
+            return chunks[r >> Self.shift][(r & (Self.perChunk - 1)) * width + slot]
+        }
+        set {
+            let r = Int(n) - 1
+            chunks[r >> Self.shift][(r & (Self.perChunk - 1)) * width + slot] = newValue
+        }
+    }
+
+    /// The slots of allocated record `n`.
+    func slots(_ n: UInt32) -> [StoredValue] {
+        let r = Int(n) - 1
+        let base = (r & (Self.perChunk - 1)) * width
+        return Array(chunks[r >> Self.shift][base ..< base + width])
+    }
+
+    /// Allocates the next record, live, with `slots` (`width` of them).
+    mutating func append(_ slots: [StoredValue]) {
+        let r = alive.count
+        if r >> Self.shift == chunks.count {
+            var chunk: [StoredValue] = []
+            chunk.reserveCapacity(Self.perChunk * width)
+            chunks.append(chunk)
+        }
+        chunks[r >> Self.shift].append(contentsOf: slots)
+        alive.append(true)
+    }
+
+    /// Removes the last allocated record (and its chunk, if it was the chunk's first).
+    mutating func removeLast() {
+        guard let _ = alive.popLast() else { return }
+        let r = alive.count
+        chunks[r >> Self.shift].removeLast(width)
+        if r & (Self.perChunk - 1) == 0 { chunks.removeLast() }
+    }
 
     /// `slots.count` must be ≤ width.
     func holds(_ n: UInt32, _ slots: [StoredValue], width: Int) -> Bool {
         guard isAlive(n) else { return false }
-        let base = (Int(n) - 1) * width
-        for (i, s) in slots.enumerated() where !s.isNull && values[base + i] != s { return false }
+        for (i, s) in slots.enumerated() where !s.isNull && self[n, i] != s { return false }
         return true
     }
 
     /// `slot` must be in 0..<width.
     @inline(__always) func value(_ n: UInt32, _ slot: Int, width: Int) -> StoredValue? {
-        isAlive(n) ? values[(Int(n) - 1) * width + slot] : nil
+        isAlive(n) ? self[n, slot] : nil
     }
 }
