@@ -65,7 +65,7 @@ extension Interpreter {
         }
         for slot in facts.emptySets where !isGiven(slot) { slots[slot] = .list([]) }
         for slot in facts.lifecycleSlots where slots[slot].isNull { slots[slot] = .enumMember(0) }
-        if !e.autonumbers.isEmpty { try fillAutonumbers(e, &slots) }   // Interpreter+Autonumber.swift
+        if facts.hasAutonumbers { try fillAutonumbers(e, &slots) }   // Interpreter+Autonumber.swift
         return slots
     }
 

@@ -47,6 +47,9 @@ extension Interpreter {
         var writes: [StoredWrite] = []
         var considered = 0
         var fired: [Int] = []
+        /// The interpreter's `depthLimit`, read once per cascade (a class `var` costs an
+        /// exclusivity check per read).
+        var depthLimit = 0
 
         init(record: RecordID, row: [StoredValue], deferred: Bool) {
             self.record = record
@@ -73,6 +76,7 @@ extension Interpreter {
                         _ body: (inout StraightCascade) throws -> R) rethrows -> R {
         if cascadeInUse {
             var c = StraightCascade(record: record, row: row, deferred: deferred)
+            c.depthLimit = depthLimit
             return try body(&c)
         }
         cascadeInUse = true
@@ -81,6 +85,7 @@ extension Interpreter {
             cascadeInUse = false
         }
         cascadeScratch.pointee.reset(record: record, row: row, deferred: deferred)
+        cascadeScratch.pointee.depthLimit = depthLimit
         return try body(&cascadeScratch.pointee)
     }
 
@@ -254,7 +259,7 @@ extension Interpreter {
             }
             if holds == check.negate { return }
         }
-        if depth + 1 > depthLimit { throw StraightGiveUp() }
+        if depth + 1 > c.depthLimit { throw StraightGiveUp() }
         c.fired.append(index)
         let cause = AuditCause.rule(Int32(index))
         let actionEnd = Int(rule.actionStart) + Int(rule.actionCount)

@@ -120,7 +120,7 @@ extension Interpreter {
         if case .text(let s) = input {
             switch layout.shapes[slot] {
             case .text: return .text(s)
-            case .member(let ordinals): if let o = ordinals[s] { return .enumMember(o) }
+            case .member(let ordinals): if let o = ordinals[s] { return .enumMember(Int32(o)) }
             case .other: break
             }
         }
@@ -188,29 +188,27 @@ extension Interpreter {
 }
 
 /// Per entity, what `storedInput` needs without touching the IRField structs: the slot of
-/// each field name and the shape of each slot.
-struct InputLayout {
+/// each field name and the shape of each slot. A class, read once per field given.
+final class InputLayout {
     enum Shape {
         /// text, email, phone, url: a text input is stored as is.
         case text
         /// An enum or lifecycle: member name → ordinal.
-        case member([String: Int32])
+        case member(NameTable)
         case other
     }
-    let slots: [String: Int]
+    let slots: NameTable
     let shapes: [Shape]
 
     init(_ e: IREntity) {
-        slots = e.fieldIndex
+        slots = NameTable(e.fields.map { ($0.name, $0.slot) })
         shapes = e.fields.map { f in
             switch Lowering.runtimeType(f.type).unwrapped {
             case .text, .email, .phone, .url: return .text
             case .enumeration:
                 guard case .enumeration(_, let members) = f.kind else { return .other }
-                var ordinals: [String: Int32] = [:]
                 // The first of equal names wins, as `firstIndex(of:)` in `convert` does.
-                for (i, m) in members.enumerated() where ordinals[m] == nil { ordinals[m] = Int32(i) }
-                return .member(ordinals)
+                return .member(NameTable(members.enumerated().map { ($1, $0) }))
             default: return .other
             }
         }

@@ -55,6 +55,8 @@ public final class Interpreter {
     /// check and a retain per read, on every write, create and date computation.
     let entityTables: [IREntity]
     let entityIDs: [String: Int]
+    /// The same, for the entity a command names (NameTable.swift).
+    let entityNames: NameTable
     let calendar: ZonedCalendar
     let triggers: [EntityTriggers]
     /// Per entity, per slot: how stored values load back (`IRField.kind`), and what a
@@ -131,6 +133,7 @@ public final class Interpreter {
         self.singleChains = program.rules.indices.map { [$0] }
         self.entityTables = program.entities
         self.entityIDs = program.entityIndex
+        self.entityNames = NameTable(program.entities.map { ($0.name, $0.id) })
         self.calendar = program.calendar
         let triggers = program.entities.map { EntityTriggers(program, $0) }
         self.triggers = triggers
@@ -280,8 +283,9 @@ public final class Interpreter {
         chain.isEmpty && index >= 0 && index < singleChains.count ? singleChains[index] : chain + [index]
     }
 
-    /// What a new record of one entity gets besides the given values.
-    struct CreationFacts {
+    /// What a new record of one entity gets besides the given values. A class: every
+    /// create reads it, and a struct of five arrays costs five retains per read.
+    final class CreationFacts {
         /// The entity's width.
         let width: Int
         /// Fields with a default, in slot order, by how the default is had: a constant
@@ -297,6 +301,9 @@ public final class Interpreter {
         let onlyRequired: Bool
         /// Per slot, whether it is unique (a rule's write to it is checked by the store).
         let unique: [Bool]
+        /// Whether the entity has auto-number fields (read here, not from the IREntity,
+        /// whose `var` costs an exclusivity check per read).
+        let hasAutonumbers: Bool
 
         init(_ e: IREntity) {
             width = e.fields.count
@@ -312,6 +319,7 @@ public final class Interpreter {
             lifecycleSlots = e.lifecycles.filter { !$0.stages.isEmpty }.map(\.slot)
             required = e.fields.filter(\.required).map(\.slot)
             unique = e.fields.map(\.unique)
+            hasAutonumbers = !e.autonumbers.isEmpty
             onlyRequired = e.validations.isEmpty && e.fields.allSatisfy { $0.checks.isEmpty }
         }
     }
@@ -342,7 +350,7 @@ public final class Interpreter {
     // MARK: Commands
 
     func createCommand(_ entityName: String, _ fields: [(String, FieldInput)]) throws -> RecordID {
-        guard let index = entityIDs[entityName], index >= 0, index < entityTables.count else {
+        guard let index = entityNames[entityName], index >= 0, index < entityTables.count else {
             throw RuntimeFailure(.invalidCommand, "unknown entity `\(entityName)`")
         }
         let e = entityTables[index]
