@@ -124,11 +124,22 @@ final class StraightCascadeTests: XCTestCase {
         rule bump on Lead created where score == 0 do { add 5 to score }
         rule remind at Lead.due - 1 days where score >= 5 do { add 1 to score }
         rule nurture at Lead.created_at + 7 days do { add 2 to score }
+        rule idle on Lead inactive for 3 days do { add 100 to score }
+        rule chase on Lead inactive for 5 days without Note do { add 1000 to score }
+        rule noted on Note created do { set text = "seen" }
+
+        entity Note {
+          lead: ref Lead?
+          text: text?
+        }
         """
         let commands: [RuntimeCommand] = [
             .create(entity: "Lead", fields: [("name", t("x")), ("due", t("2026-03-10T09:00:00+08:00"))], alias: "x"),
             .update(record: "x", fields: [("due", t("2026-03-20T09:00:00+08:00"))]),
             .update(record: "x", fields: [("score", n("0"))]),
+            .create(entity: "Note", fields: [("lead", t("x"))], alias: "n1"),
+            .create(entity: "Note", fields: [], alias: "n2"),
+            .update(record: "n2", fields: [("lead", t("x"))]),
         ]
         for captures in [false, true] {
             try compare(timed, commands, capturesChanges: captures, depthLimit: 32)

@@ -203,6 +203,30 @@ extension Interpreter {
         }
     }
 
+    /// Whether an update of `slot` of an entity-`e` record at `depth` can arm, move or
+    /// cancel a timer in `armTimers`: an `at` rule anchored on the slot, an inactivity
+    /// rule (re-armed by the command's own writes, depth 0), or an `inactive … without`
+    /// rule watching the slot. Other updates need no call (and no event array).
+    func updateArmsTimers(_ e: Int, _ slot: Int, depth: Int) -> Bool {
+        guard e >= 0, e < timerArming.count else { return true }
+        let a = timerArming[e]
+        return (slot >= 0 && slot < a.slots.count && a.slots[slot]) || (depth == 0 && a.inactive)
+    }
+
+    /// Per entity, the slots whose change `armTimers` looks at, and whether it has
+    /// inactivity rules (see `updateArmsTimers`).
+    static func timerArming(_ program: IRProgram, _ anchors: [AnchorTrigger?]) -> [(slots: [Bool], inactive: Bool)] {
+        let hooks = program.timeHooks
+        return program.entities.indices.map { e in
+            var slots = [Bool](repeating: false, count: program.entities[e].fields.count)
+            for r in hooks.anchors[e] ?? [] {
+                if r >= 0, r < anchors.count, let s = anchors[r]?.slot, s >= 0, s < slots.count { slots[s] = true }
+            }
+            for (_, s) in hooks.related[e] ?? [] where s >= 0 && s < slots.count { slots[s] = true }
+            return (slots, !(hooks.inactive[e] ?? []).isEmpty)
+        }
+    }
+
     /// Adds a finished straight-line cascade's rules to the command's result.
     func finishStraight(_ c: StraightCascade) {
         result.considered += c.considered
@@ -217,7 +241,8 @@ extension Interpreter {
         while next < c.events.count {
             let (slot, old, depth) = c.events[next]
             next += 1
-            if !timeHooks.isEmpty && !c.deferred {
+            // Timers (armed against the stored record) for the events that can move one.
+            if !timeHooks.isEmpty && !c.deferred && (slot < 0 || updateArmsTimers(Int(c.record.entity), slot, depth: depth)) {
                 let kind: PendingEvent.Kind = slot < 0 ? .created : .updated([(slot, old)])
                 try armTimers(for: PendingEvent(record: c.record, kind: kind, depth: depth, chain: []))
             }

@@ -78,6 +78,8 @@ public final class Interpreter {
     let straightTimed: [Bool]
     /// Per rule, its `at` trigger (Interpreter+Timers.swift).
     let anchors: [AnchorTrigger?]
+    /// Per entity, which updates can move a timer (Interpreter+Straight.swift).
+    let timerArming: [(slots: [Bool], inactive: Bool)]
     /// The context `context(_:)` hands out while nobody else holds it
     /// (Interpreter+Values.swift).
     var scratchContext: EvalContext
@@ -147,7 +149,9 @@ public final class Interpreter {
         self.straight = straight
         self.straightEntities = Self.straightEntities(program, triggers, straight.rules, hasDerived: hasDerived)
         self.straightTimed = Self.straightTimedRules(program, straight.rules)
-        self.anchors = Self.anchorTriggers(program)
+        let anchors = Self.anchorTriggers(program)
+        self.anchors = anchors
+        self.timerArming = Self.timerArming(program, anchors)
         self.cascadeScratch = .allocate(capacity: 1)
         cascadeScratch.initialize(to: StraightCascade(record: RecordID(entity: 0, number: 0), row: [], deferred: false))
         self.scratchContext = EvalContext(environment: DictionaryEnvironment(), clock: clock, calendar: program.calendar)
