@@ -1,5 +1,5 @@
-// MemoryStore's `createAudited`: a new record and the writes its rules made to it, in
-// one step — the interpreter's straight-line cascade (CRMRuntime, Interpreter+Straight)
+// MemoryStore's `createAudited` and `updateAudited`: a new record and the writes its
+// rules made to it, or one audited write, in one step — the interpreter's straight-line cascade (CRMRuntime, Interpreter+Straight)
 // creates most records this way. The result is exactly that of the calls the protocol's
 // default makes (create, creation audit, then update + field entry per write): the
 // record holds the final values, the audit log holds the same rows the calls would
@@ -32,6 +32,31 @@ extension MemoryStore {
         }
         undo.append(.auditAddedMany(1 + mask.nonzeroBitCount + writes.count))
         return id
+    }
+
+    /// `update` + `appendAudit` in one step: the same slot write, note, undo entries and
+    /// audit row (AuditLog.append is given the value the slot now holds, which
+    /// `appendAudit` would read back), without two protocol calls and the read-back.
+    /// Change capture on, notes pending, or a unique or indexed slot: the separate calls.
+    @discardableResult
+    public func updateAudited(_ id: RecordID, slot: Int, to value: StoredValue, time: Int64, actor: String,
+                              cause: AuditCause) throws -> StoredValue {
+        try requireTransaction()
+        guard let t = table(id.entity) else { throw StoreError.unknownEntity(id.entity) }
+        guard !capturesChanges, !audit.hasPending, slot >= 0, slot < t.width,
+              t.uniquePosition[slot] < 0, t.relatedPosition[slot] < 0 else {
+            return try updateAuditedStepwise(id, slot: slot, to: value, time: time, actor: actor, cause: cause)
+        }
+        try t.check(id.number, slot: slot, value)
+        let old = t.set(id.number, slot, value)
+        if old != value { noteChange(id, slot, old: old) }   // as `update`; the entry below explains it
+        undo.append(.updated(id, slot: slot, old: old))
+        let entry = AuditEntry(sequence: UInt64(audit.count + 1), time: time, actor: actor, cause: cause, record: id,
+                               change: .field(slot: Int32(slot), before: old, after: value))
+        let links = audit.append(entry, current: value, alive: false)
+        for _ in 0 ..< links { undo.append(.auditLink) }
+        undo.append(.auditAdded)
+        return old
     }
 
     /// Whether a write can be applied in the one step: a slot of the table that no index

@@ -132,6 +132,13 @@ public protocol Store: AnyObject {
     /// (the interpreter creates records whose rules only write them this way).
     func createAudited(_ entity: EntityID, initial: [StoredValue], final: [StoredValue], writes: [StoredWrite],
                        time: Int64, actor: String, cause: AuditCause) throws -> RecordID
+    /// Sets one slot of a live record and audits it: exactly `update(record, slot:, to:)`
+    /// then `appendAudit` of a field entry (before: the slot's value, after: `value`) with
+    /// `cause`. Returns the before value. The default makes those calls; a store may do
+    /// it in one step (the interpreter's straight-line cascade writes this way).
+    @discardableResult
+    func updateAudited(_ id: RecordID, slot: Int, to value: StoredValue, time: Int64, actor: String,
+                       cause: AuditCause) throws -> StoredValue
     /// Entries with sequence ≥ `from`, at most `limit`, in sequence order.
     func auditEntries(from: UInt64, limit: Int) -> [AuditEntry]
     var auditCount: Int { get }
@@ -182,6 +189,22 @@ extension Store {
     public func createAudited(_ entity: EntityID, initial: [StoredValue], final: [StoredValue], writes: [StoredWrite],
                               time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
         try createAuditedStepwise(entity, initial: initial, writes: writes, time: time, actor: actor, cause: cause)
+    }
+
+    @discardableResult
+    public func updateAudited(_ id: RecordID, slot: Int, to value: StoredValue, time: Int64, actor: String,
+                              cause: AuditCause) throws -> StoredValue {
+        try updateAuditedStepwise(id, slot: slot, to: value, time: time, actor: actor, cause: cause)
+    }
+
+    /// `updateAudited` as the separate calls (the default, and a store's fallback).
+    @discardableResult
+    public func updateAuditedStepwise(_ id: RecordID, slot: Int, to value: StoredValue, time: Int64, actor: String,
+                                      cause: AuditCause) throws -> StoredValue {
+        let before = try update(id, slot: slot, to: value)
+        try appendAudit(AuditEntry(time: time, actor: actor, cause: cause, record: id,
+                                   change: .field(slot: Int32(slot), before: before, after: value)))
+        return before
     }
 
     /// `createAudited` as the separate calls (the default, and a store's fallback).

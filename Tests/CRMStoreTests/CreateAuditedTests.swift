@@ -71,3 +71,35 @@ final class CreateAuditedTests: XCTestCase {
         try s.commit()
     }
 }
+
+/// `updateAudited` in one step leaves what `update` + `appendAudit` leave, also for a
+/// write that changes nothing and around a rollback.
+final class UpdateAuditedTests: XCTestCase {
+    func run(_ s: MemoryStore, oneStep: Bool) throws {
+        let t: Int64 = 1_772_409_600_000_000
+        try s.begin()
+        let id = try s.create(Fixture.lead, slots: [.text("a"), .null, .int(0)])
+        try s.appendCreationAudit(time: t, actor: "张三", cause: .user, record: id, slots: [.text("a"), .null, .int(0)])
+        for (slot, value, cause) in [(2, StoredValue.int(40), AuditCause.rule(1)), (2, .int(40), .rule(2)),
+                                     (0, .text("香港"), .rule(3)), (2, .int(41), .user)] {
+            if oneStep {
+                try s.updateAudited(id, slot: slot, to: value, time: t, actor: "张三", cause: cause)
+            } else {
+                try s.updateAuditedStepwise(id, slot: slot, to: value, time: t, actor: "张三", cause: cause)
+            }
+        }
+        try s.commit()
+        try s.begin()
+        try s.updateAudited(id, slot: 2, to: .int(99), time: t + 1, actor: "李四", cause: .rule(1))
+        try s.rollback()
+    }
+
+    func testOneStepEqualsSeparateCalls() throws {
+        let a = Fixture.store(capturesChanges: false), b = Fixture.store(capturesChanges: false)
+        try run(a, oneStep: true)
+        try run(b, oneStep: false)
+        XCTAssertEqual(StoreState(a), StoreState(b))
+        XCTAssertEqual(a.audit.rows.count, b.audit.rows.count, "the same rows, links included")
+        XCTAssertEqual(a.auditEntries().map(\.change), b.auditEntries().map(\.change))
+    }
+}

@@ -345,9 +345,7 @@ extension Interpreter {
             if creation[Int(c.record.entity)].unique[slot] { throw StraightGiveUp() }
             c.writes.append(StoredWrite(slot: slot, before: old, value: new, cause: cause))
         } else {
-            try store.update(c.record, slot: slot, to: new)
-            try store.appendAudit(AuditEntry(time: clock.nowMicros(), actor: actor, cause: cause, record: c.record,
-                                             change: .field(slot: Int32(slot), before: old, after: new)))
+            try store.updateAudited(c.record, slot: slot, to: new, time: clock.nowMicros(), actor: actor, cause: cause)
             if touched.last != c.record && !touched.contains(c.record) { touched.append(c.record) }
         }
         c.row[slot] = new

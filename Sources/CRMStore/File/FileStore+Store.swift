@@ -62,6 +62,11 @@ extension FileStore {
                               time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
         try memory.createAudited(entity, initial: initial, final: final, writes: writes, time: time, actor: actor, cause: cause)
     }
+    @discardableResult
+    public func updateAudited(_ id: RecordID, slot: Int, to value: StoredValue, time: Int64, actor: String,
+                              cause: AuditCause) throws -> StoredValue {
+        try memory.updateAudited(id, slot: slot, to: value, time: time, actor: actor, cause: cause)
+    }
     public func auditEntries(from: UInt64, limit: Int) -> [AuditEntry] { memory.auditEntries(from: from, limit: limit) }
     public var auditCount: Int { memory.auditCount }
 
