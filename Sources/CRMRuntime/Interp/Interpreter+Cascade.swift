@@ -207,18 +207,25 @@ extension Interpreter {
             // One slot: merge its `changed` rules with the `updated` rules (both in run
             // order; a rule is in at most one of them).
             let slot = changes[0].slot
-            let a = t.changed[slot], b = t.updated
-            var i = 0, j = 0
-            while i < a.count || j < b.count {
-                let index: Int
-                if j >= b.count || (i < a.count && a[i] <= b[j]) {
-                    index = a[i]; i += 1
-                    if j < b.count && b[j] == index { j += 1 }
-                } else {
-                    index = b[j]; j += 1
-                }
+            try Self.forEachMerged(t.changed[slot], t.updated) { index in
                 try consider(index, event, nil, what: "updated " + entity(of: event.record).fields[slot].name)
             }
+        }
+    }
+
+    /// Calls `body` with each rule of two lists in run order, once each (both lists
+    /// ascending; a rule in both is called once).
+    static func forEachMerged(_ a: [Int], _ b: [Int], _ body: (Int) throws -> Void) rethrows {
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            let index: Int
+            if j >= b.count || (i < a.count && a[i] <= b[j]) {
+                index = a[i]; i += 1
+                if j < b.count && b[j] == index { j += 1 }
+            } else {
+                index = b[j]; j += 1
+            }
+            try body(index)
         }
     }
 

@@ -144,25 +144,36 @@ extension Interpreter {
             }
         }
         guard let row = store.read(record) else { return false }
-        let savepoint = try store.savepoint()
-        let touchedCount = touched.count
-        return try withCascade(record: record, row: row, deferred: false) { c in
-            for event in queue {
+        let queued = queue
+        let ran = try runOnStored(record, row) { c in
+            for event in queued {
                 if case .updated(let changes) = event.kind {
                     c.events.append((changes[0].slot, changes[0].old, event.depth))
                 } else {
                     c.events.append((-1, .null, event.depth))
                 }
             }
+            try runStraight(&c, triggers[e])
+        }
+        if ran { queue.removeAll(keepingCapacity: true) }
+        return ran
+    }
+
+    /// Runs `body` (a straight-line cascade on a stored record whose slots are `row`)
+    /// after a savepoint: if it gives up, rolls the store back to it and returns false;
+    /// else adds what it did to the result.
+    func runOnStored(_ record: RecordID, _ row: [StoredValue], _ body: (inout StraightCascade) throws -> Void) throws -> Bool {
+        let savepoint = try store.savepoint()
+        let touchedCount = touched.count
+        return try withCascade(record: record, row: row, deferred: false) { c in
             do {
-                try runStraight(&c, triggers[e])
+                try body(&c)
             } catch {
                 try store.rollback(to: savepoint)
                 touched.removeSubrange(touchedCount...)
                 return false
             }
             finishStraight(c)
-            queue.removeAll(keepingCapacity: true)
             return true
         }
     }
@@ -176,19 +187,9 @@ extension Interpreter {
         let e = Int(record.entity)
         guard straightAllowed(e), index >= 0, index < straightTimed.count, straightTimed[index],
               let row = store.read(record) else { return false }
-        let savepoint = try store.savepoint()
-        let touchedCount = touched.count
-        return try withCascade(record: record, row: row, deferred: false) { c in
-            do {
-                try considerStraight(index, &c, depth: 0, changed: nil)
-                try runStraight(&c, triggers[e])
-            } catch {
-                try store.rollback(to: savepoint)
-                touched.removeSubrange(touchedCount...)
-                return false
-            }
-            finishStraight(c)
-            return true
+        return try runOnStored(record, row) { c in
+            try considerStraight(index, &c, depth: 0, changed: nil)
+            try runStraight(&c, triggers[e])
         }
     }
 
@@ -252,16 +253,7 @@ extension Interpreter {
             }
             guard slot < t.changed.count else { throw StraightGiveUp() }
             // The slot's `changed` rules merged with the `updated` rules, as `process` does.
-            let a = t.changed[slot], b = t.updated
-            var i = 0, j = 0
-            while i < a.count || j < b.count {
-                let index: Int
-                if j >= b.count || (i < a.count && a[i] <= b[j]) {
-                    index = a[i]; i += 1
-                    if j < b.count && b[j] == index { j += 1 }
-                } else {
-                    index = b[j]; j += 1
-                }
+            try Self.forEachMerged(t.changed[slot], t.updated) { index in
                 try considerStraight(index, &c, depth: depth, changed: slot)
             }
         }
