@@ -29,6 +29,12 @@
 //
 // Reading the entries back is in MemoryStore+AuditRead.swift.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 struct AuditLog {
     struct Run {
         var firstRow: Int
@@ -314,8 +320,14 @@ extension AuditLog {
     /// Byte equality of two strings (not Swift's canonical equivalence), over their
     /// contiguous UTF-8 when they have it (native and small strings do).
     static func sameBytes(_ a: String, _ b: String) -> Bool {
+        // Lengths first (O(1) for native strings); then the bytes, with memcmp where both
+        // are contiguous (an actor is compared on every audit entry).
+        guard a.utf8.count == b.utf8.count else { return false }
         let fast = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in x.count == y.count && x.elementsEqual(y) }
+            b.utf8.withContiguousStorageIfAvailable { y in
+                guard let p = x.baseAddress, let q = y.baseAddress else { return x.count == y.count }
+                return memcmp(p, q, x.count) == 0
+            }
         }
         if let fast, let result = fast { return result }
         return a.utf8.elementsEqual(b.utf8)

@@ -233,8 +233,10 @@ extension Interpreter {
         result.considered += c.considered
         if c.fired.isEmpty { return }
         firedIndexes.append(contentsOf: c.fired)
-        result.fired.reserveCapacity(result.fired.count + c.fired.count)
-        for i in c.fired { result.fired.append(rules[i].name) }
+        // All the names in one array, handed over in one access to `result` (each access
+        // is an exclusivity check); usually the command's only firings.
+        let names = c.fired.map { rules[$0].name }
+        if result.fired.isEmpty { result.fired = names } else { result.fired.append(contentsOf: names) }
     }
 
     func runStraight(_ c: inout StraightCascade, _ t: EntityTriggers) throws {
