@@ -357,6 +357,14 @@ extension AuditLog {
         appendRow(e, Row(payload: mask, cause: cause, slot: 0, kind: .created, tag: 0))
     }
 
+    /// `appendCreated`, then `appendCascadeField` for each write (MemoryStore.createAudited).
+    mutating func appendCreatedCascade(_ id: RecordID, time: Int64, actor: String, cause: AuditCause, encodedCause: Int32,
+                                       mask: UInt64, writes: [StoredWrite]) {
+        appendCreated(AuditEntry(sequence: UInt64(count + 1), time: time, actor: actor, cause: cause, record: id,
+                                 change: .created), cause: encodedCause, mask: mask)
+        for w in writes { appendCascadeField(slot: w.slot, before: w.before, cause: Self.encodeCause(w.cause) ?? 0) }
+    }
+
     /// Appends what `append` leaves for a field entry of the record just created, by a
     /// cause other than the creation's, right after its write: a `.field` row in the
     /// same run (the after is the next entry's before or the record's value, which

@@ -25,11 +25,9 @@ extension MemoryStore {
         let n = try t.create(final)
         let id = RecordID(entity: entity, number: n)
         undo.append(.created(id))
-        audit.appendCreated(AuditEntry(sequence: UInt64(audit.count + 1), time: time, actor: actor, cause: cause,
-                                       record: id, change: .created), cause: createdCause, mask: mask)
-        for w in writes {
-            audit.appendCascadeField(slot: w.slot, before: w.before, cause: AuditLog.encodeCause(w.cause) ?? 0)
-        }
+        // One access to `audit` for all the rows (each access is an exclusivity check).
+        audit.appendCreatedCascade(id, time: time, actor: actor, cause: cause, encodedCause: createdCause,
+                                   mask: mask, writes: writes)
         undo.append(.auditAddedMany(1 + mask.nonzeroBitCount + writes.count))
         return id
     }

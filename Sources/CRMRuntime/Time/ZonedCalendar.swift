@@ -167,8 +167,8 @@ public struct ZonedCalendar: Sendable {
 /// Foundation answers each through ICU under a lock (~10% of arming a timer). Instants
 /// outside the range ask Foundation. `nextDaylightSavingTimeTransition` reports every
 /// offset change, not only daylight saving (Europe/Moscow 2011 and 2014, Pacific/Apia's
-/// skipped day): OffsetTableTests (TimeTests.swift) compares the table with Foundation around every
-/// transition and at instants spread over the range, in zones with such changes.
+/// skipped day): OffsetTableTests (TimeTests.swift) compares the table with Foundation
+/// around every transition and at instants spread over the range, in such zones.
 struct OffsetTable: Sendable {
     /// Seconds since the epoch at which `offsets[i]` starts; `starts[0]` is the range's start.
     let starts: [Int64]
