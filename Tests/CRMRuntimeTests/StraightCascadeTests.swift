@@ -53,6 +53,7 @@ final class StraightCascadeTests: XCTestCase {
     }
     rule any_update on Lead updated where queue == "east" do { set memo = "east team" }
     rule huge on Lead.score changed where score > 9223372036854775000 do { add 1000 to score }
+    rule reopen on Lead.memo changed where memo == "reopen" do { move to New }
     """
 
     /// Commands exercising each rule and each way of giving up.
@@ -76,6 +77,7 @@ final class StraightCascadeTests: XCTestCase {
             .update(record: "b", fields: [("queue", t("east"))]),                 // no change: no event
             .update(record: "b", fields: [("name", .null)]),                      // required: refused
             .update(record: "b", fields: [("region", t("South"))]),               // updated rule only
+            .update(record: "c", fields: [("memo", t("reopen"))]),                // Hot → New: illegal
             lead("g", "North", "Referral", as: "g"),   // 40 → warm
             .move(record: "g", stage: "Hot"),
             .delete(record: "g"),
@@ -183,6 +185,13 @@ final class StraightCascadeTests: XCTestCase {
         XCTAssertEqual(s.interpreter.cascadeScratch.pointee.fired.map { s.program.rules[$0].name }, r.fired,
                        "the straight way ran these rules")
         XCTAssertFalse(s.interpreter.cascadeInUse)
+        // A give-up: the straight way cannot move Warm → New; the general way reports it.
+        s.run(.create(entity: "Lead", fields: [("name", t("c")), ("region", t("North")), ("source", t("Referral"))], alias: "c"), id: "e2")
+        XCTAssertEqual(s.field("c", "stage"), "Warm")
+        let refused = s.run(.update(record: "c", fields: [("memo", t("reopen"))]), id: "e3")
+        XCTAssertEqual(refused.failure?.chain, ["reopen"])
+        XCTAssertTrue(refused.failure?.message.contains("cannot move from Warm to New") ?? false, refused.failure?.text ?? "")
+        XCTAssertEqual(s.field("c", "memo"), "null", "rolled back")
     }
 
     // MARK: Comparing
