@@ -13,14 +13,15 @@
 // the calls one by one.
 
 extension MemoryStore {
-    public func createAudited(_ entity: EntityID, initial: [StoredValue], final: [StoredValue], writes: [StoredWrite],
+    public func createAudited(_ entity: EntityID, final: [StoredValue], writes: [StoredWrite],
                               time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
         try requireTransaction()
         guard let t = table(entity) else { throw StoreError.unknownEntity(entity) }
         guard !capturesChanges, !audit.hasPending, let createdCause = AuditLog.encodeCause(cause),
-              initial.count == t.width, final.count == t.width, let mask = Self.valueMask(initial),
-              writes.allSatisfy({ oneStep($0, t, createdCause) }) else {
-            return try createAuditedStepwise(entity, initial: initial, writes: writes, time: time, actor: actor, cause: cause)
+              final.count == t.width, writes.allSatisfy({ oneStep($0, t, createdCause) }),
+              let mask = Self.initialMask(final, writes) else {
+            return try createAuditedStepwise(entity, initial: Self.undoing(writes, from: final), writes: writes,
+                                             time: time, actor: actor, cause: cause)
         }
         let n = try t.create(final)
         let id = RecordID(entity: entity, number: n)
@@ -66,12 +67,18 @@ extension MemoryStore {
         return true
     }
 
-    /// The bitmap of the non-null values, or nil if one is at slot 64 or beyond.
-    private static func valueMask(_ slots: [StoredValue]) -> UInt64? {
+    /// The bitmap of the initial slots' non-null values (the final ones with the writes
+    /// undone, last first), or nil if one is at slot 64 or beyond.
+    private static func initialMask(_ final: [StoredValue], _ writes: [StoredWrite]) -> UInt64? {
         var mask: UInt64 = 0
-        for (i, s) in slots.enumerated() where !s.isNull {
+        for (i, s) in final.enumerated() where !s.isNull {
             guard i < 64 else { return nil }
             mask |= UInt64(1) << UInt64(i)
+        }
+        for w in writes.reversed() {
+            guard w.slot < 64 else { return nil }
+            let bit = UInt64(1) << UInt64(w.slot)
+            if w.before.isNull { mask &= ~bit } else { mask |= bit }
         }
         return mask
     }

@@ -126,11 +126,12 @@ public protocol Store: AnyObject {
     /// Creates a record, audits it, and applies a cascade of writes to it: exactly
     /// `create(entity, slots: initial)`, `appendCreationAudit(…, slots: initial)`, then
     /// per write in order `update(record, slot:, to: value)` and a field entry (before
-    /// → value) with the write's cause. The caller vouches that each write changes its
-    /// slot from `before` (the value just before it) and that `final` is `initial` with
-    /// every write applied. The default makes those calls; a store may do it in one step
-    /// (the interpreter creates records whose rules only write them this way).
-    func createAudited(_ entity: EntityID, initial: [StoredValue], final: [StoredValue], writes: [StoredWrite],
+    /// → value) with the write's cause — where `initial` is `final` with the writes
+    /// undone (each slot back to its `before`, last write first). The caller vouches
+    /// that each write changes its slot from `before`. The default makes those calls; a
+    /// store may do it in one step (the interpreter creates records whose rules only
+    /// write them this way, and hands over only the final slots it worked in).
+    func createAudited(_ entity: EntityID, final: [StoredValue], writes: [StoredWrite],
                        time: Int64, actor: String, cause: AuditCause) throws -> RecordID
     /// Sets one slot of a live record and audits it: exactly `update(record, slot:, to:)`
     /// then `appendAudit` of a field entry (before: the slot's value, after: `value`) with
@@ -186,9 +187,17 @@ extension Store {
         }
     }
 
-    public func createAudited(_ entity: EntityID, initial: [StoredValue], final: [StoredValue], writes: [StoredWrite],
+    public func createAudited(_ entity: EntityID, final: [StoredValue], writes: [StoredWrite],
                               time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
-        try createAuditedStepwise(entity, initial: initial, writes: writes, time: time, actor: actor, cause: cause)
+        try createAuditedStepwise(entity, initial: Self.undoing(writes, from: final), writes: writes,
+                                  time: time, actor: actor, cause: cause)
+    }
+
+    /// `final` with `writes` undone, last first: the slots before them.
+    public static func undoing(_ writes: [StoredWrite], from final: [StoredValue]) -> [StoredValue] {
+        var slots = final
+        for w in writes.reversed() where w.slot >= 0 && w.slot < slots.count { slots[w.slot] = w.before }
+        return slots
     }
 
     @discardableResult

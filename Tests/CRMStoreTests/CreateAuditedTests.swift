@@ -23,7 +23,7 @@ final class CreateAuditedTests: XCTestCase {
         try s.begin()
         _ = try s.create(Fixture.customer, slots: [.text("c"), .text("c@x")])
         let id = oneStep
-            ? try s.createAudited(Fixture.lead, initial: initial, final: final, writes: writes, time: time, actor: "张三", cause: .user)
+            ? try s.createAudited(Fixture.lead, final: final, writes: writes, time: time, actor: "张三", cause: .user)
             : try s.createAuditedStepwise(Fixture.lead, initial: initial, writes: writes, time: time, actor: "张三", cause: .user)
         try s.appendAudit(AuditEntry(time: time, actor: "张三", cause: .rule(1), record: id,
                                      change: .field(slot: 2, before: .int(60), after: .int(61))))
@@ -53,9 +53,8 @@ final class CreateAuditedTests: XCTestCase {
     func testRollbackUndoesIt() throws {
         let s = Fixture.store(capturesChanges: false)
         let before = StoreState(s)
-        let initial: [StoredValue] = [.text("a"), .null, .int(0)]
         try s.begin()
-        _ = try s.createAudited(Fixture.lead, initial: initial, final: [.text("香港 lead"), .null, .int(60)], writes: writes(),
+        _ = try s.createAudited(Fixture.lead, final: [.text("香港 lead"), .null, .int(60)], writes: writes(),
                                 time: time, actor: "张三", cause: .user)
         try s.rollback()
         XCTAssertEqual(StoreState(s), before)
@@ -64,7 +63,7 @@ final class CreateAuditedTests: XCTestCase {
         _ = try s.create(Fixture.customer, slots: [.text("c"), .text("c@x")])
         let mark = StoreState(s)
         let sp = try s.savepoint()
-        _ = try s.createAudited(Fixture.lead, initial: initial, final: [.text("香港 lead"), .null, .int(60)], writes: writes(),
+        _ = try s.createAudited(Fixture.lead, final: [.text("香港 lead"), .null, .int(60)], writes: writes(),
                                 time: time, actor: "张三", cause: .user)
         try s.rollback(to: sp)
         XCTAssertEqual(StoreState(s), mark)

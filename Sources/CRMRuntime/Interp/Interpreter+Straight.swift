@@ -58,9 +58,9 @@ extension Interpreter {
         }
 
         /// Empties it for the next cascade, keeping the buffers' capacity.
-        mutating func reset(record: RecordID, row: [StoredValue], deferred: Bool) {
+        mutating func reset(record: RecordID, row: consuming [StoredValue], deferred: Bool) {
             self.record = record
-            self.row = row
+            self.row = consume row
             self.deferred = deferred
             events.removeAll(keepingCapacity: true)
             writes.removeAll(keepingCapacity: true)
@@ -72,10 +72,10 @@ extension Interpreter {
     /// Runs `body` on a cascade state: the interpreter's own (its buffers already grown,
     /// reached through a pointer: no copy of the state and no exclusivity check per
     /// access), or a fresh one if that is in use.
-    func withCascade<R>(record: RecordID, row: [StoredValue], deferred: Bool,
+    func withCascade<R>(record: RecordID, row: consuming [StoredValue], deferred: Bool,
                         _ body: (inout StraightCascade) throws -> R) rethrows -> R {
         if cascadeInUse {
-            var c = StraightCascade(record: record, row: row, deferred: deferred)
+            var c = StraightCascade(record: record, row: consume row, deferred: deferred)
             c.depthLimit = depthLimit
             return try body(&c)
         }
@@ -84,7 +84,7 @@ extension Interpreter {
             cascadeScratch.pointee.row = []
             cascadeInUse = false
         }
-        cascadeScratch.pointee.reset(record: record, row: row, deferred: deferred)
+        cascadeScratch.pointee.reset(record: record, row: consume row, deferred: deferred)
         cascadeScratch.pointee.depthLimit = depthLimit
         return try body(&cascadeScratch.pointee)
     }
@@ -99,10 +99,11 @@ extension Interpreter {
     /// (nothing stored, nothing changed) where the general way must do it.
     func createStraight(_ e: IREntity, _ values: [(slot: Int, value: StoredValue)]) throws -> RecordID? {
         guard straightAllowed(e.id) else { return nil }
-        let slots = try initialSlots(e, values)
         let facts = creation[e.id]
         let record = RecordID(entity: EntityID(e.id), number: 0)
-        return try withCascade(record: record, row: slots, deferred: true) { c in
+        // The slots move into the cascade (nothing else holds them), so its writes
+        // change them in place; createAudited recovers the initial ones if it needs them.
+        return try withCascade(record: record, row: try initialSlots(e, values), deferred: true) { c in
             c.events.append((-1, .null, 0))
             do {
                 try runStraight(&c, triggers[e.id])
@@ -117,7 +118,7 @@ extension Interpreter {
             } catch {
                 return nil
             }
-            let id = try store.createAudited(EntityID(e.id), initial: slots, final: c.row, writes: c.writes,
+            let id = try store.createAudited(EntityID(e.id), final: c.row, writes: c.writes,
                                              time: clock.nowMicros(), actor: actor, cause: .user)
             if !facts.onlyRequired { touched.append(id) }
             if !timeHooks.isEmpty {

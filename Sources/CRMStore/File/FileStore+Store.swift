@@ -58,9 +58,9 @@ extension FileStore {
         // one `.audit` change each, as if appended one by one.
         try memory.appendCreationAudit(time: time, actor: actor, cause: cause, record: record, slots: slots)
     }
-    public func createAudited(_ entity: EntityID, initial: [StoredValue], final: [StoredValue], writes: [StoredWrite],
+    public func createAudited(_ entity: EntityID, final: [StoredValue], writes: [StoredWrite],
                               time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
-        try memory.createAudited(entity, initial: initial, final: final, writes: writes, time: time, actor: actor, cause: cause)
+        try memory.createAudited(entity, final: final, writes: writes, time: time, actor: actor, cause: cause)
     }
     @discardableResult
     public func updateAudited(_ id: RecordID, slot: Int, to value: StoredValue, time: Int64, actor: String,
