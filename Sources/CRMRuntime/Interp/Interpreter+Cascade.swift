@@ -35,8 +35,16 @@ extension Interpreter {
     /// A new record's slots: the given values, defaults, empty sets, initial stages and
     /// auto-numbers.
     func initialSlots(_ e: IREntity, _ values: [(slot: Int, value: StoredValue)]) throws -> [StoredValue] {
+        var slots: [StoredValue] = []
+        try fillInitialSlots(e, values, into: &slots)
+        return slots
+    }
+
+    /// `initialSlots` into a buffer whose capacity is reused (the straight cascade's row).
+    func fillInitialSlots(_ e: IREntity, _ values: [(slot: Int, value: StoredValue)], into slots: inout [StoredValue]) throws {
         let facts = creation[e.id]
-        var slots = [StoredValue](repeating: .null, count: facts.width)
+        slots.removeAll(keepingCapacity: true)
+        slots.append(contentsOf: repeatElement(StoredValue.null, count: facts.width))
         // The given slots: a bit mask (no array) for the first 64 slots.
         var givenMask: UInt64 = 0
         var givenRest: [Int] = []
@@ -66,7 +74,6 @@ extension Interpreter {
         for slot in facts.emptySets where !isGiven(slot) { slots[slot] = .list([]) }
         for slot in facts.lifecycleSlots where slots[slot].isNull { slots[slot] = .enumMember(0) }
         if facts.hasAutonumbers { try fillAutonumbers(e, &slots) }   // Interpreter+Autonumber.swift
-        return slots
     }
 
     /// A context over a record being built: the scratch context when nobody holds it

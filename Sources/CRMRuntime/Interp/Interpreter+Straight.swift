@@ -57,10 +57,11 @@ extension Interpreter {
             self.deferred = deferred
         }
 
-        /// Empties it for the next cascade, keeping the buffers' capacity.
+        /// Empties it for the next cascade, keeping the buffers' capacity (the row's too
+        /// when `row` is empty: the caller fills it).
         mutating func reset(record: RecordID, row: consuming [StoredValue], deferred: Bool) {
             self.record = record
-            self.row = consume row
+            if row.isEmpty { self.row.removeAll(keepingCapacity: true) } else { self.row = consume row }
             self.deferred = deferred
             events.removeAll(keepingCapacity: true)
             writes.removeAll(keepingCapacity: true)
@@ -80,10 +81,7 @@ extension Interpreter {
             return try body(&c)
         }
         cascadeInUse = true
-        defer {
-            cascadeScratch.pointee.row = []
-            cascadeInUse = false
-        }
+        defer { cascadeInUse = false }
         cascadeScratch.pointee.reset(record: record, row: consume row, deferred: deferred)
         cascadeScratch.pointee.depthLimit = depthLimit
         return try body(&cascadeScratch.pointee)
@@ -101,9 +99,11 @@ extension Interpreter {
         guard straightAllowed(e.id) else { return nil }
         let facts = creation[e.id]
         let record = RecordID(entity: EntityID(e.id), number: 0)
-        // The slots move into the cascade (nothing else holds them), so its writes
-        // change them in place; createAudited recovers the initial ones if it needs them.
-        return try withCascade(record: record, row: try initialSlots(e, values), deferred: true) { c in
+        // The slots are built in the cascade's own row buffer (reused from command to
+        // command), and its writes change them in place; createAudited recovers the
+        // initial ones if it needs them.
+        return try withCascade(record: record, row: [], deferred: true) { c in
+            try fillInitialSlots(e, values, into: &c.row)
             c.events.append((-1, .null, 0))
             do {
                 try runStraight(&c, triggers[e.id])
