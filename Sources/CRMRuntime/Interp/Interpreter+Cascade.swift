@@ -36,23 +36,27 @@ extension Interpreter {
     /// auto-numbers.
     func initialSlots(_ e: IREntity, _ values: [(slot: Int, value: StoredValue)]) throws -> [StoredValue] {
         var slots: [StoredValue] = []
-        try fillInitialSlots(e, values, into: &slots)
+        startSlots(e, into: &slots)
+        var given = GivenSlots()
+        for (slot, value) in values {
+            slots[slot] = value
+            given.add(slot)
+        }
+        try completeSlots(e, &slots, given: given)
         return slots
     }
 
-    /// `initialSlots` into a buffer whose capacity is reused (the straight cascade's row).
-    func fillInitialSlots(_ e: IREntity, _ values: [(slot: Int, value: StoredValue)], into slots: inout [StoredValue]) throws {
-        let facts = creation[e.id]
+    /// Empties `slots` (keeping its capacity: the straight cascade reuses its row) to
+    /// the entity's width of nulls, for the given values to be put in.
+    func startSlots(_ e: IREntity, into slots: inout [StoredValue]) {
         slots.removeAll(keepingCapacity: true)
-        slots.append(contentsOf: repeatElement(StoredValue.null, count: facts.width))
-        // The given slots: a bit mask (no array) for the first 64 slots.
-        var givenMask: UInt64 = 0
-        var givenRest: [Int] = []
-        for (slot, value) in values {
-            slots[slot] = value
-            if slot < 64 { givenMask |= 1 << UInt64(slot) } else { givenRest.append(slot) }
-        }
-        func isGiven(_ slot: Int) -> Bool { slot < 64 ? givenMask & (1 << UInt64(slot)) != 0 : givenRest.contains(slot) }
+        slots.append(contentsOf: repeatElement(StoredValue.null, count: creation[e.id].width))
+    }
+
+    /// Fills what was not given: defaults, empty sets, initial stages, auto-numbers.
+    func completeSlots(_ e: IREntity, _ slots: inout [StoredValue], given: GivenSlots) throws {
+        let facts = creation[e.id]
+        func isGiven(_ slot: Int) -> Bool { given.contains(slot) }
         var defaults: EvalContext?
         // Evaluated defaults first: they read `slots` as they were given (one context
         // for all, holding the given slots), not the other defaults.
@@ -322,6 +326,19 @@ extension Interpreter {
         }
         return RuntimeFailure(.cascadeTooDeep, "rule cascade deeper than \(depthLimit)\(cycle)", chain: Array(names.prefix(8)) + (names.count > 8 ? ["…"] : []))
     }
+}
+
+/// The slots a command or action gave a new record: a bit mask (no array) for the
+/// first 64 slots, a list for the rest.
+struct GivenSlots {
+    var mask: UInt64 = 0
+    var rest: [Int] = []
+
+    mutating func add(_ slot: Int) {
+        if slot < 64 { mask |= 1 << UInt64(slot) } else { rest.append(slot) }
+    }
+
+    func contains(_ slot: Int) -> Bool { slot < 64 ? mask & (1 << UInt64(slot)) != 0 : rest.contains(slot) }
 }
 
 /// Reads the slots of a record being built (defaults may read given fields).

@@ -94,8 +94,9 @@ extension Interpreter {
 
     /// Creates a record of a straight entity given by a command, running its whole
     /// cascade on the local slots and storing the outcome with one `createAudited`; nil
-    /// (nothing stored, nothing changed) where the general way must do it.
-    func createStraight(_ e: IREntity, _ values: [(slot: Int, value: StoredValue)]) throws -> RecordID? {
+    /// (nothing stored, nothing changed) where the general way must do it. The inputs
+    /// are converted straight into the slots, in order, with the general way's errors.
+    func createStraight(_ e: IREntity, _ fields: [(String, FieldInput)]) throws -> RecordID? {
         guard straightAllowed(e.id) else { return nil }
         let facts = creation[e.id]
         let record = RecordID(entity: EntityID(e.id), number: 0)
@@ -103,7 +104,14 @@ extension Interpreter {
         // command), and its writes change them in place; createAudited recovers the
         // initial ones if it needs them.
         return try withCascade(record: record, row: [], deferred: true) { c in
-            try fillInitialSlots(e, values, into: &c.row)
+            startSlots(e, into: &c.row)
+            var given = GivenSlots()
+            for (field, input) in fields {
+                let slot = try fieldSlot(e, field)
+                c.row[slot] = try storedInput(input, slot: slot, of: e)
+                given.add(slot)
+            }
+            try completeSlots(e, &c.row, given: given)
             c.events.append((-1, .null, 0))
             do {
                 try runStraight(&c, triggers[e.id])

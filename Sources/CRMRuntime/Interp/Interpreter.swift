@@ -358,14 +358,17 @@ public final class Interpreter {
             throw RuntimeFailure(.invalidCommand, "unknown entity `\(entityName)`")
         }
         let e = entityTables[index]
+        if let id = try createStraight(e, fields) {   // Interpreter+Straight.swift
+            noteRecord(id)
+            return id
+        }
         var values: [(slot: Int, value: StoredValue)] = []
         values.reserveCapacity(fields.count)
         for (field, input) in fields {
             let slot = try fieldSlot(e, field)
             values.append((slot, try storedInput(input, slot: slot, of: e)))
         }
-        let id = try createStraight(e, values)   // Interpreter+Straight.swift
-            ?? createStoredRecord(e, values, cause: .user, depth: 0, chain: [])
+        let id = try createStoredRecord(e, values, cause: .user, depth: 0, chain: [])
         noteRecord(id)
         return id
     }
