@@ -106,7 +106,7 @@ extension Interpreter {
             fire.result.trace = result.trace
             return fire
         }
-        for i in firedIndexes { firedCounts[i] += 1 }
+        countFired()
         fire.result = result
         return fire
     }

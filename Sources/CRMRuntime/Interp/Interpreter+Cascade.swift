@@ -168,6 +168,7 @@ extension Interpreter {
     // MARK: The cascade
 
     func runCascade() throws {
+        if queue.isEmpty { return }   // a straight create leaves nothing queued
         if try runStraightCascade() { return }   // Interpreter+Straight.swift
         var next = 0
         while next < queue.count {

@@ -237,8 +237,18 @@ public final class Interpreter {
             return result
         }
         if let (alias, id) = newAlias { aliases[alias] = id }
-        for i in firedIndexes { firedCounts[i] += 1 }
+        countFired()
         return result
+    }
+
+    /// Adds the committed command's fired rules to `firedCounts`, in one access to it
+    /// (each access to a class property is an exclusivity check).
+    func countFired() {
+        let fired = firedIndexes
+        if fired.isEmpty { return }
+        firedCounts.withUnsafeMutableBufferPointer { counts in
+            for i in fired where i >= 0 && i < counts.count { counts[i] += 1 }
+        }
     }
 
     /// Clears the per-command state, keeping the buffers' capacity (a command of the
