@@ -1,16 +1,17 @@
 // MemoryStore's `createAudited` and `updateAudited`: a new record and the writes its
-// rules made to it, or one audited write, in one step — the interpreter's straight-line cascade (CRMRuntime, Interpreter+Straight)
-// creates most records this way. The result is exactly that of the calls the protocol's
-// default makes (create, creation audit, then update + field entry per write): the
-// record holds the final values, the audit log holds the same rows the calls would
-// leave (a `created` row, then a `.field` row per write carrying its before value, all
-// in one run; the caller hands over the final values and each write's before, which
-// its cascade has at hand), and rollback undoes it with the same undo entries those calls would
-// push for the audit plus the record's creation (undoing the creation takes the
-// writes with it). Where that equivalence is not certain — change capture on (the
-// ChangeSet lists every call), audit notes pending, a write to a unique or indexed
-// slot (checked and indexed per write), a cause or slot a row cannot hold — it makes
-// the calls one by one.
+// rules made to it, or one audited write, in one step — the interpreter's straight-line
+// cascade (CRMRuntime, Interpreter+Straight) creates most records this way. The result
+// is exactly that of the calls the protocol's default makes (create, creation audit,
+// then update + field entry per write): the record holds the final values; the audit
+// log holds the rows those calls would leave (a `created` row for the initial values,
+// then a `.field` row per write carrying its before value, all in one run); rollback
+// undoes it with undo entries that remove those rows and the record (undoing the
+// creation takes the writes with it). The caller hands over the final values and each
+// write's before value, which its cascade has at hand; the initial values are the
+// final ones with the writes undone. Where the equivalence is not certain — change
+// capture on (the ChangeSet lists every call), audit notes pending, a write to a unique
+// or indexed slot (checked and indexed per write), a cause or slot a row cannot hold —
+// it makes the calls one by one.
 
 extension MemoryStore {
     public func createAudited(_ entity: EntityID, final: [StoredValue], writes: [StoredWrite],
