@@ -4,6 +4,7 @@
 // about records that do not exist, rollbacks to savepoints and whole rollbacks. A
 // property test against a plain list of the appended entries, fixed seeds.
 
+import CRMBase
 @testable import CRMStore
 import XCTest
 

@@ -2,6 +2,7 @@
 // malformed input, and fuzzing (random bytes, every truncation, single-byte mutations)
 // with fixed seeds — decoding must throw or succeed, never trap.
 
+import CRMBase
 @testable import CRMStore
 import XCTest
 

@@ -3,6 +3,7 @@
 // any Store (so the expected state is the same workload on a MemoryStore), and file
 // helpers (copy a store, patch bytes).
 
+import CRMBase
 @testable import CRMStore
 import Foundation
 import XCTest

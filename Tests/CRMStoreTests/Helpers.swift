@@ -1,22 +1,10 @@
 // Shared fixtures for the store tests: a small two-entity schema (customers with a
-// unique email, leads with an indexed owner reference), a seeded generator, and a
-// full-state snapshot used to compare stores.
+// unique email, leads with an indexed owner reference) and a full-state snapshot used
+// to compare stores. Random tests draw from CRMBase's SeededRandom.
 
+import CRMBase
 @testable import CRMStore
 import XCTest
-
-/// SplitMix64: a tiny deterministic generator, so every random test has a fixed seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 enum Fixture {
     static let customer: EntityID = 0

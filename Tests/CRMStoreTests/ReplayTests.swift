@@ -2,6 +2,7 @@
 // schema (directly and through the binary encoding), reproduce it exactly — a property
 // test over random operations, random refusals and random rollbacks, fixed seeds.
 
+import CRMBase
 @testable import CRMStore
 import XCTest
 

@@ -2,6 +2,7 @@
 // stale entry fire), popping inside transactions, deletes cancelling a record's timers,
 // and a 100,000-timer smoke test against a sorted reference.
 
+import CRMBase
 @testable import CRMStore
 import XCTest
 

@@ -251,7 +251,7 @@ final class FormatterTests: XCTestCase {
     /// Seeded random variants of every sample and fixture: comments of every kind, blank
     /// lines and line breaks inserted between tokens (line breaks only where harmless).
     func testRandomCommentsAndLineBreaksInSamples() throws {
-        var rng = SplitMix64(state: 20_260_301)
+        var rng = SeededRandom(seed: 20_260_301)
         for path in try sampleFiles(under: packageRoot + "/Samples") + fixtureFiles() {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             for variant in 0..<8 {
@@ -266,9 +266,9 @@ final class FormatterTests: XCTestCase {
     }
 }
 
-/// `randomTrivia` inserts (using RobustnessTests' `SplitMix64`), after about one token in four, a comment (line, doc, block,
+/// `randomTrivia` inserts (using CRMBase's `SeededRandom`), after about one token in four, a comment (line, doc, block,
 /// multi-line block), a blank line or a line break.
-func randomTrivia(_ text: String, rng: inout SplitMix64) -> String {
+func randomTrivia(_ text: String, rng: inout SeededRandom) -> String {
     let file = SourceSet().add(path: "x.crm", text: text)
     let tokens = Lexer.lex(file).tokens
     let inline = [" #|b|# "]

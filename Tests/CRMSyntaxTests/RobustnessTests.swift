@@ -7,19 +7,6 @@ import Foundation
 import CRMBase
 @testable import CRMSyntax
 
-/// SplitMix64: a tiny deterministic generator, so fuzz cases are reproducible by seed.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-}
-
 final class RobustnessTests: XCTestCase {
     /// The concatenated bytes of the sample model, the seed corpus for mutation.
     lazy var corpus: [[UInt8]] = GrammarSyncTests.modelFiles().compactMap { FileManager.default.contents(atPath: $0).map(Array.init) }
@@ -43,7 +30,7 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testRandomBytes() {
-        var rng = SplitMix64(state: 1)
+        var rng = SeededRandom(seed: 1)
         for n in 0..<1500 {
             let count = rng.below(400)
             let bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -57,7 +44,7 @@ final class RobustnessTests: XCTestCase {
                       "Lead", "客户", "created", "where", "==", "and", "not", "if", "then", "else", "\"s {x}\"",
                       "7 days", "100 CNY", "2026-01-31", "09:00", "test", "expect", "given", "table", "hit",
                       "_", "..", "+", "-", "*", "score", "set", "=", "\n", "#c\n", "lifecycle", "stages", "?"]
-        var rng = SplitMix64(state: 2)
+        var rng = SeededRandom(seed: 2)
         for n in 0..<1500 {
             var text = ""
             for _ in 0..<rng.below(60) { text += pieces[rng.below(pieces.count)] + " " }
@@ -76,7 +63,7 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testMutatedSamples() {
-        var rng = SplitMix64(state: 3)
+        var rng = SeededRandom(seed: 3)
         let interesting: [UInt8] = [0x7B, 0x7D, 0x28, 0x29, 0x22, 0x23, 0x7C, 0x0A, 0x3A, 0x2C, 0xE4, 0xFF, 0x00, 0x5C]
         guard !corpus.isEmpty else { return XCTFail("no samples") }
         for n in 0..<1500 {

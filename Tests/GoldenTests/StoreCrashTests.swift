@@ -6,6 +6,7 @@
 //
 // CI runs CRM_CRASH_TRIALS trials (default 16, a few seconds); the full run is
 //   CRM_CRASH_TRIALS=200 swift test --filter StoreCrashTests
+import CRMBase
 import CRMRuntime
 import CRMStore
 import CRMTools
@@ -51,17 +52,6 @@ final class StoreCrashTests: XCTestCase {
         return lines
     }
 
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     func testKilledWriterLeavesExactlyTheAcknowledgedPrefix() throws {
         let crm = try XCTUnwrap(CLIHarness.binary, "the crm binary is needed (swift build)")
         let trials = Int(ProcessInfo.processInfo.environment["CRM_CRASH_TRIALS"] ?? "") ?? 16
@@ -94,7 +84,7 @@ final class StoreCrashTests: XCTestCase {
         let duration = Date().timeIntervalSince(t0)
         XCTAssertEqual(full.acked, lines.count, "an unkilled run acknowledges every event")
 
-        var rng = Rng(state: 0x5EED_0005)
+        var rng = SeededRandom(seed: 0x5EED_0005)
         var outcomes = (none: 0, exact: 0, inFlight: 0, all: 0)
         for trial in 0 ..< trials {
             let dir = root + "/t\(trial)"
@@ -138,7 +128,7 @@ final class StoreCrashTests: XCTestCase {
         try (lines.joined(separator: "\n") + "\n").write(toFile: eventsPath, atomically: true, encoding: .utf8)
         let program = try XCTUnwrap(RunDriver.lower(paths: [modelPath]).program)
         let options = RunOptions(now: "2026-03-02T09:00", eventsPath: eventsPath)
-        var rng = Rng(state: 0xBA7C)
+        var rng = SeededRandom(seed: 0xBA7C)
         for trial in 0 ..< 4 {
             let dir = root + "/t\(trial)"
             let run = try runChild(crm, modelPath, eventsPath, dir, killAfter: 0.05 + Double(rng.next() % 100) / 400, sync: "batch")
