@@ -52,16 +52,22 @@ final class StoreCrashTests: XCTestCase {
         return lines
     }
 
+    /// A fresh temporary folder holding the model and 250 events; the caller removes it.
+    static func workspace(_ prefix: String) throws -> (root: String, model: String, events: String, lines: [String]) {
+        let root = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let modelPath = root + "/model.crm", eventsPath = root + "/events.jsonl"
+        try model.write(toFile: modelPath, atomically: true, encoding: .utf8)
+        let lines = events(250)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: eventsPath, atomically: true, encoding: .utf8)
+        return (root, modelPath, eventsPath, lines)
+    }
+
     func testKilledWriterLeavesExactlyTheAcknowledgedPrefix() throws {
         let crm = try XCTUnwrap(CLIHarness.binary, "the crm binary is needed (swift build)")
         let trials = Int(ProcessInfo.processInfo.environment["CRM_CRASH_TRIALS"] ?? "") ?? 16
-        let root = NSTemporaryDirectory() + "crm-crash-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let (root, modelPath, eventsPath, lines) = try Self.workspace("crm-crash")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let modelPath = root + "/model.crm", eventsPath = root + "/events.jsonl"
-        try Self.model.write(toFile: modelPath, atomically: true, encoding: .utf8)
-        let lines = Self.events(250)
-        try (lines.joined(separator: "\n") + "\n").write(toFile: eventsPath, atomically: true, encoding: .utf8)
         let (lowered, check) = RunDriver.lower(paths: [modelPath])
         let program = try XCTUnwrap(lowered, "\(check.diagnostics.map(\.message))")
         let options = RunOptions(now: "2026-03-02T09:00", eventsPath: eventsPath)
@@ -119,13 +125,8 @@ final class StoreCrashTests: XCTestCase {
     /// committed prefix: never a gap, never a half transaction.
     func testKilledBatchWriterLeavesAPrefix() throws {
         let crm = try XCTUnwrap(CLIHarness.binary)
-        let root = NSTemporaryDirectory() + "crm-crash-batch-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let (root, modelPath, eventsPath, lines) = try Self.workspace("crm-crash-batch")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let modelPath = root + "/model.crm", eventsPath = root + "/events.jsonl"
-        try Self.model.write(toFile: modelPath, atomically: true, encoding: .utf8)
-        let lines = Self.events(250)
-        try (lines.joined(separator: "\n") + "\n").write(toFile: eventsPath, atomically: true, encoding: .utf8)
         let program = try XCTUnwrap(RunDriver.lower(paths: [modelPath]).program)
         let options = RunOptions(now: "2026-03-02T09:00", eventsPath: eventsPath)
         var rng = SeededRandom(seed: 0xBA7C)
