@@ -212,12 +212,16 @@ public enum ReplCommandParser {
             s.i = start
             return .expression(s.rest() ?? 0..<0)
         }
+        /// The error for something missing at the next non-blank place.
+        func missing(_ message: String, label: String, help: String? = nil) -> ReplSyntaxError {
+            s.skipBlanks()
+            let at = s.offset
+            return ReplSyntaxError(message: message, range: at..<max(at, s.end), label: label,
+                                   help: help ?? "usage: \(info.usage)")
+        }
         func need(_ what: String, _ help: String? = nil) throws(ReplSyntaxError) -> ReplWord {
             guard let w = s.word() else {
-                s.skipBlanks()
-                let at = s.offset
-                throw ReplSyntaxError(message: "`\(info.name)` needs \(what)", range: at..<max(at, s.end),
-                                      label: "expected \(what) here", help: help ?? "usage: \(info.usage)")
+                throw missing("`\(info.name)` needs \(what)", label: "expected \(what) here", help: help)
             }
             return w
         }
@@ -228,10 +232,7 @@ public enum ReplCommandParser {
         }
         func body() throws(ReplSyntaxError) -> Range<Int> {
             guard s.peek() == "{", let r = s.rest() else {
-                s.skipBlanks()
-                let at = s.offset
-                throw ReplSyntaxError(message: "`\(info.name)` needs the fields in `{ … }`", range: at..<max(at, s.end),
-                                      label: "expected `{`", help: "usage: \(info.usage)")
+                throw missing("`\(info.name)` needs the fields in `{ … }`", label: "expected `{`")
             }
             return r
         }
@@ -251,22 +252,14 @@ public enum ReplCommandParser {
             return .delete(record: record)
         case "move":
             let record = try need("a record")
-            guard s.keyword("to") else {
-                s.skipBlanks()
-                let at = s.offset
-                throw ReplSyntaxError(message: "`move` needs `to` before the stage", range: at..<max(at, s.end),
-                                      label: "expected `to`", help: "usage: \(info.usage)")
-            }
+            guard s.keyword("to") else { throw missing("`move` needs `to` before the stage", label: "expected `to`") }
             let stage = try need("a stage")
             try done()
             return .move(record: record, stage: stage)
         case "approve", "reject":
             let record = try need("a record")
             guard s.keyword("as") else {
-                s.skipBlanks()
-                let at = s.offset
-                throw ReplSyntaxError(message: "`\(info.name)` needs `as ROLE`: who decides", range: at..<max(at, s.end),
-                                      label: "expected `as`", help: "usage: \(info.usage)")
+                throw missing("`\(info.name)` needs `as ROLE`: who decides", label: "expected `as`")
             }
             let role = try need("a role")
             let approval = s.keyword("approval") ? try need("an approval name") : nil
