@@ -1,5 +1,6 @@
 // FileIO owns the thin layer over POSIX file calls that the drivers need: stat, reading
-// a whole file or stdin as bytes, listing a directory, and replacing a file atomically.
+// a whole file or stdin as bytes, listing a directory (CRMStore's DirectoryEntries, the
+// one directory reader), and replacing a file atomically.
 // It uses open/read/rename directly (not Foundation) so that failures carry the
 // operating system's own reason ("No such file or directory") and bytes are never
 // decoded as text: invalid UTF-8 is the lexer's to report, with byte offsets.
@@ -10,6 +11,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CRMStore
 
 /// File-system helpers returning values or an OS reason, never throwing or trapping.
 public enum FileIO {
@@ -101,16 +103,7 @@ public enum FileIO {
     /// unsorted. Names that are not valid UTF-8 are repaired with U+FFFD and will then
     /// fail to open; such names are rare enough not to justify a byte-path API here.
     public static func listDirectory(_ path: String) -> Result<[String], ReadFailure> {
-        guard let dir = opendir(path) else { return .failure(.system(reason(errno))) }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return .success(names)
+        DirectoryEntries.names(path).mapError { .system(reason($0.code)) }   // CRMStore's PosixFile.swift
     }
 
     /// `replaceFile(_:with:)` writes `bytes` to a new temporary file in the same directory

@@ -123,16 +123,11 @@ enum Posix {
     }
 
     static func listDirectory(_ path: String) throws -> [String] {
-        guard let dir = opendir(path) else { throw FileStoreError.io(path: path, operation: "opendir", message: errnoText()) }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
+        switch DirectoryEntries.names(path) {
+        case .success(let names): return names.sorted()
+        case .failure(let e):
+            throw FileStoreError.io(path: path, operation: "opendir", message: String(cString: strerror(e.code)))
         }
-        return names.sorted()
     }
 
     /// Makes renames and creations in the directory durable.
@@ -164,4 +159,27 @@ enum Posix {
 /// The C library's rename, under a name the `Posix.rename` wrapper does not shadow.
 private func renameFile(_ from: String, _ to: String) -> Int32 {
     rename(from, to)
+}
+
+/// The entry names of a directory, without `.` and `..`, unsorted — the one reader of
+/// directories for the store (snapshots, journals) and the tools (model folders). Names
+/// that are not valid UTF-8 are repaired with U+FFFD.
+public enum DirectoryEntries {
+    /// Why a directory could not be read: the `errno` of `opendir`.
+    public struct Failure: Error {
+        public let code: Int32
+    }
+
+    public static func names(_ path: String) -> Result<[String], Failure> {
+        guard let dir = opendir(path) else { return .failure(Failure(code: errno)) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names)
+    }
 }
