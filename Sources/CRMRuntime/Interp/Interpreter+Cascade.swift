@@ -93,12 +93,14 @@ extension Interpreter {
 
     /// Sets one slot; a write that changes nothing is no event.
     func write(_ id: RecordID, _ slot: Int, _ value: Value, cause: AuditCause, depth: Int, chain: [Int]) throws {
-        let new = stored(value)
+        try writeStored(id, slot, stored(value), cause: cause, depth: depth, chain: chain)
+    }
+
+    /// `write` of a value already in stored form.
+    func writeStored(_ id: RecordID, _ slot: Int, _ new: StoredValue, cause: AuditCause, depth: Int, chain: [Int]) throws {
         guard let old = store.value(id, slot: slot) else { throw StoreError.noSuchRecord(id) }
         if old == new { return }
-        try store.update(id, slot: slot, to: new)
-        try store.appendAudit(AuditEntry(time: clock.nowMicros(), actor: actor, cause: cause, record: id,
-                                         change: .field(slot: Int32(slot), before: old, after: new)))
+        try store.updateAudited(id, slot: slot, to: new, time: clock.nowMicros(), actor: actor, cause: cause)
         if touched.last != id && !touched.contains(id) { touched.append(id) }
         queue.append(PendingEvent(record: id, kind: .updated([(slot, old)]), depth: depth, chain: chain))
         recordWrite(id, slot, old, new)
@@ -133,17 +135,18 @@ extension Interpreter {
     }
 
     func move(_ id: RecordID, lifecycle l: IRLifecycle, to: Int, cause: AuditCause, depth: Int, chain: [Int]) throws {
-        let names = chain.map { program.rules[$0].name }
+        // Spelled only for a refusal.
+        func names() -> [String] { chain.map { program.rules[$0].name } }
         var from: Int?
         if case .enumMember(let o)? = store.value(id, slot: l.slot) { from = Int(o) }
         if from == to { return }
-        let fromName = from.map { l.stages[$0] } ?? "no stage"
+        var fromName: String { from.map { $0 >= 0 && $0 < l.stages.count ? l.stages[$0] : "#\($0)" } ?? "no stage" }
         let candidates = l.transitions.filter { ($0.from == nil || $0.from == from) && $0.to == to }
         guard !candidates.isEmpty else {
             let allowed = l.transitions.filter { $0.from == nil || $0.from == from }.map { l.stages[$0.to] }
             throw RuntimeFailure(.illegalTransition,
                                  "\(name(of: id)) cannot move from \(fromName) to \(l.stages[to])"
-                                 + (allowed.isEmpty ? "" : "; allowed: " + allowed.joined(separator: ", ")), chain: names)
+                                 + (allowed.isEmpty ? "" : "; allowed: " + allowed.joined(separator: ", ")), chain: names())
         }
         var open = false
         var failedGuard = ""
@@ -153,16 +156,16 @@ extension Interpreter {
             failedGuard = g.text
         }
         guard open else {
-            throw RuntimeFailure(.illegalTransition, "\(name(of: id)) cannot move from \(fromName) to \(l.stages[to]): `\(failedGuard)` is false", chain: names)
+            throw RuntimeFailure(.illegalTransition, "\(name(of: id)) cannot move from \(fromName) to \(l.stages[to]): `\(failedGuard)` is false", chain: names())
         }
         let e = entity(of: id)
         let missing = (l.requirements[to] ?? []).filter { store.value(id, slot: $0)?.isNull ?? true }
         if !missing.isEmpty {
             throw RuntimeFailure(.validationFailed, "entering \(l.stages[to]) requires "
-                                 + missing.map { e.fields[$0].name }.joined(separator: ", ") + " on \(name(of: id))", chain: names)
+                                 + missing.map { e.fields[$0].name }.joined(separator: ", ") + " on \(name(of: id))", chain: names())
         }
-        try write(id, l.slot, .enumMember(EnumMember(type: "\(e.name).\(e.fields[l.slot].name)", name: l.stages[to], ordinal: to)),
-                  cause: cause, depth: depth, chain: chain)
+        // The stored form of the stage (its ordinal): no EnumMember spelled per move.
+        try writeStored(id, l.slot, .enumMember(Int32(to)), cause: cause, depth: depth, chain: chain)
     }
 
     // MARK: The cascade
