@@ -25,21 +25,13 @@ extension ExpressionCompiler {
         case .eq, .ne:
             // Either order: `region == East` or `East == region`.
             let (field, constant) = ln.slot != nil ? (ln, rn) : (rn, ln)
-            guard let slot = field.slot, let c = constant.constant, let (test, plain) = storedEquality(field, c) else { return nil }
-            return decided(slot, negate: op == .ne, general: general, plain: plain, test)
+            guard let slot = field.slot, let c = constant.constant, let check = storedEquality(field, c) else { return nil }
+            return decided(slot, negate: op == .ne, general: general, check)
         case .lt, .le, .gt, .ge:
             // `score >= 50`: an int field against an int constant (as written, left to right).
             guard let slot = ln.slot, ln.type?.unwrapped == .int, case .int(let k)? = rn.constant else { return nil }
-            let plainOp: PlainCheck.Op = op == .lt ? .intLt : op == .le ? .intLe : op == .gt ? .intGt : .intGe
-            return decided(slot, negate: false, general: general, plain: PlainCheck(op: plainOp, k: k)) { stored in
-                guard case .int(let x) = stored else { return nil }
-                switch op {
-                case .lt: return x < k
-                case .le: return x <= k
-                case .gt: return x > k
-                default: return x >= k
-                }
-            }
+            let checkOp: PlainCheck.Op = op == .lt ? .intLt : op == .le ? .intLe : op == .gt ? .intGt : .intGe
+            return decided(slot, negate: false, general: general, PlainCheck(op: checkOp, k: k))
         case .in, .has:
             // `source in [Referral, Event]`: an enum field in a list of constant members.
             let (item, coll) = op == .in ? (ln, rn) : (rn, ln)
@@ -50,11 +42,14 @@ extension ExpressionCompiler {
                 guard case .enumMember(let m) = x, isMember(m, of: type, members) else { return nil }
                 member[m.ordinal] = true
             }
+            if member.count <= 64 {
+                var bits: UInt64 = 0
+                for (i, m) in member.enumerated() where m { bits |= 1 << UInt64(i) }
+                return decided(slot, negate: false, general: general, PlainCheck(op: .memberIn, bits: bits))
+            }
+            // More than 64 members: a table (no plain form, so no straight-line rule).
             let table = member
-            var bits: UInt64 = 0
-            for (i, m) in member.enumerated() where m && i < 64 { bits |= 1 << UInt64(i) }
-            let plain = member.count <= 64 ? PlainCheck(op: .memberIn, bits: bits) : nil
-            return decided(slot, negate: false, general: general, plain: plain) { stored in
+            return decided(slot, negate: false, general: general, check: nil) { stored in
                 switch stored {
                 case .null: return false                          // null is in no list of members
                 case .enumMember(let o): return o >= 0 && Int(o) < table.count && table[Int(o)]
@@ -67,33 +62,16 @@ extension ExpressionCompiler {
     }
 
     /// The stored-form equality test of a field against a constant, if the pair has one.
-    func storedEquality(_ field: Node, _ c: Value) -> ((StoredValue) -> Bool?, PlainCheck)? {
+    func storedEquality(_ field: Node, _ c: Value) -> PlainCheck? {
         switch (field.type?.unwrapped, c) {
         case (.enumeration(let type)?, .enumMember(let m)):
             guard let members = symbols.enums[type]?.members, isMember(m, of: type, members) else { return nil }
-            let ordinal = Int32(m.ordinal)
-            return ({ stored in
-                switch stored {
-                case .null: return false
-                case .enumMember(let o): return o == ordinal
-                default: return nil
-                }
-            }, PlainCheck(op: .memberEq, k: Int64(ordinal)))
-        case (.int?, .int(let k)):
-            return ({ stored in if case .int(let x) = stored { x == k } else { nil } }, PlainCheck(op: .intEq, k: k))
-        case (.text?, .text(let k)):
-            // Text equality is by Unicode scalars (Value's ==), i.e. by UTF-8 bytes.
-            return ({ stored in
-                switch stored {
-                case .null: return false
-                case .text(let x): return x.utf8.elementsEqual(k.utf8)
-                default: return nil
-                }
-            }, PlainCheck(op: .textEq, text: k))
-        case (.bool?, .bool(let b)):
-            return ({ stored in if case .bool(let x) = stored { x == b } else { nil } }, PlainCheck(op: .boolEq, k: b ? 1 : 0))
-        default:
-            return nil
+            return PlainCheck(op: .memberEq, k: Int64(m.ordinal))
+        case (.int?, .int(let k)): return PlainCheck(op: .intEq, k: k)
+        // Text equality is by Unicode scalars (Value's ==), i.e. by UTF-8 bytes.
+        case (.text?, .text(let k)): return PlainCheck(op: .textEq, text: k)
+        case (.bool?, .bool(let b)): return PlainCheck(op: .boolEq, k: b ? 1 : 0)
+        default: return nil
         }
     }
 
@@ -103,13 +81,19 @@ extension ExpressionCompiler {
         m.type == type && m.ordinal >= 0 && m.ordinal < members.count && members[m.ordinal] == m.name
     }
 
-    /// A bool node that runs `test` on the slot's stored form; where the environment has
-    /// no stored form or `test` cannot decide (nil), it runs `general` instead.
-    func decided(_ slot: Int, negate: Bool, general: Node, plain: PlainCheck?,
+    /// A bool node that runs `check` on the slot's stored form; where the environment has
+    /// no stored form or the check cannot decide (nil), it runs `general` instead.
+    func decided(_ slot: Int, negate: Bool, general: Node, _ check: PlainCheck) -> Node {
+        let text = check.text ?? ""
+        return decided(slot, negate: negate, general: general, check: check) { check.decide($0, text: text) }
+    }
+
+    /// `decided` with the test as a closure; `check` is its plain form, if it has one.
+    func decided(_ slot: Int, negate: Bool, general: Node, check: PlainCheck?,
                  _ test: @escaping (StoredValue) -> Bool?) -> Node {
         let slow = general.run
-        let part = StoredTest.Part(slot: slot, negate: negate, test: test, plain: plain)
-        return Node(type: .bool, test: StoredTest(parts: [part])) { ctx throws(EvalError) in
+        let stored = check.map { StoredTest(parts: [StoredTest.Part(slot: slot, negate: negate, check: $0)]) }
+        return Node(type: .bool, test: stored) { ctx throws(EvalError) in
             if let stored = ctx.environment.storedValue(atSlot: slot), let b = test(stored) { return .bool(b != negate) }
             return try slow(ctx)
         }
@@ -117,23 +101,21 @@ extension ExpressionCompiler {
 }
 
 /// A condition as a conjunction of tests on a record's stored slots, each exactly the
-/// fast node's test above: `region == East and score >= 50`. A part that cannot decide
-/// (nil: a stored form the test does not know) means the caller must run the closures.
-/// The straight-line cascade runs the parts' plain forms (StraightTables).
+/// fast node's test above, as plain data: `region == East and score >= 50`. The
+/// straight-line cascade runs them from flat tables (StraightTables); a test that
+/// cannot decide (a stored form it does not know) sends it to the general cascade.
 struct StoredTest {
     struct Part {
         let slot: Int
         let negate: Bool
-        let test: (StoredValue) -> Bool?
-        /// The same test as plain data, where it has that form.
-        let plain: PlainCheck?
+        let check: PlainCheck
     }
     var parts: [Part]
 }
 
-/// A stored-slot test as plain data: exactly what the matching closure above does, in a
-/// form the straight-line cascade keeps in flat arrays of trivial values
-/// (Interpreter+Straight.swift, `StraightCheck.decide`) — no closure call and no
+/// A stored-slot test as plain data — the one definition of each fast test: the nodes
+/// above run `decide`, and the straight-line cascade keeps the same checks in flat
+/// arrays of trivial values (Interpreter+StraightTables.swift), no closure call and no
 /// reference counting per rule considered.
 struct PlainCheck {
     enum Op: UInt8 {
@@ -152,4 +134,38 @@ struct PlainCheck {
     var k: Int64 = 0
     var bits: UInt64 = 0
     var text: String?
+
+    /// The test's answer for a stored value, nil where it cannot decide (the node then
+    /// runs the general comparison). `text` is the `textEq` constant, passed in so that
+    /// a caller holding texts elsewhere (StraightTables' pool) reads it only then.
+    @inline(__always) func decide(_ v: StoredValue, text: @autoclosure () -> String) -> Bool? {
+        switch op {
+        case .memberEq, .memberIn:
+            switch v {
+            case .null: return false                          // null is no member
+            case .enumMember(let o):
+                if op == .memberEq { return Int64(o) == k }
+                return o >= 0 && o < 64 && bits & (1 << UInt64(o)) != 0
+            default: return nil
+            }
+        case .intEq, .intLt, .intLe, .intGt, .intGe:
+            guard case .int(let x) = v else { return nil }
+            switch op {
+            case .intEq: return x == k
+            case .intLt: return x < k
+            case .intLe: return x <= k
+            case .intGt: return x > k
+            default: return x >= k
+            }
+        case .boolEq:
+            guard case .bool(let b) = v else { return nil }
+            return b == (k != 0)
+        case .textEq:
+            switch v {
+            case .null: return false
+            case .text(let x): return x.utf8.elementsEqual(text().utf8)
+            default: return nil
+            }
+        }
+    }
 }

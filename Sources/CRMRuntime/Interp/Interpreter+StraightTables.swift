@@ -28,37 +28,10 @@ struct StraightTables {
         var k: Int64
         var bits: UInt64
 
-        /// The test's answer for a stored value; nil where it cannot decide (exactly
-        /// where the compiler's closure for the same test answers nil).
+        /// PlainCheck's answer, the `textEq` constant read from the pool.
         @inline(__always) func decide(_ v: StoredValue, texts: [String]) -> Bool? {
-            switch op {
-            case .memberEq, .memberIn:
-                switch v {
-                case .null: return false
-                case .enumMember(let o):
-                    if op == .memberEq { return Int64(o) == k }
-                    return o >= 0 && o < 64 && bits & (1 << UInt64(o)) != 0
-                default: return nil
-                }
-            case .intEq, .intLt, .intLe, .intGt, .intGe:
-                guard case .int(let x) = v else { return nil }
-                switch op {
-                case .intEq: return x == k
-                case .intLt: return x < k
-                case .intLe: return x <= k
-                case .intGt: return x > k
-                default: return x >= k
-                }
-            case .boolEq:
-                guard case .bool(let b) = v else { return nil }
-                return b == (k != 0)
-            case .textEq:
-                switch v {
-                case .null: return false
-                case .text(let x): return k >= 0 && k < Int64(texts.count) && x.utf8.elementsEqual(texts[Int(k)].utf8)
-                default: return nil
-                }
-            }
+            PlainCheck(op: op, k: k, bits: bits, text: nil)
+                .decide(v, text: k >= 0 && k < Int64(texts.count) ? texts[Int(k)] : "")
         }
     }
 
@@ -123,7 +96,8 @@ struct StraightTables {
         if let c = rule.condition {
             guard let test = c.compiled.storedTest else { return nil }
             for part in test.parts {
-                guard let plain = part.plain, let slot = Int32(exactly: part.slot) else { return undo() }
+                let plain = part.check
+                guard let slot = Int32(exactly: part.slot) else { return undo() }
                 var k = plain.k
                 if plain.op == .textEq {
                     guard let text = plain.text else { return undo() }
