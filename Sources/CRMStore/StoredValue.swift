@@ -131,3 +131,14 @@ extension StoredDecimal {
         return fits ? "\(Int64(bitPattern: low))e-\(scale)" : "\(high):\(low)e-\(scale)"
     }
 }
+
+extension StoredValue {
+    /// The value as two words when it fits them — the audit log's inline form: null,
+    /// bool, int, date, datetime, time, enum ordinal, reference, empty list. Equal
+    /// values have equal words and different values different words; nil for text,
+    /// decimals, money, durations and non-empty lists. A key made of these needs no
+    /// reference counting and no hashing of strings.
+    public var inlineBits: (tag: UInt8, payload: UInt64)? {
+        AuditLog.encode(self).map { ($0.0.rawValue, $0.1) }
+    }
+}

@@ -172,6 +172,39 @@ final class StraightCascadeTests: XCTestCase {
         }
     }
 
+    /// Creations memoized by their involved values (OutcomeCache.swift) leave what the
+    /// general way leaves: many leads with repeated region/source, given scores, stages
+    /// and queues (a text: not memoized), some refused (unique conflict, missing name),
+    /// and a depth limit lowered half-way, below what the memoized `hot` chains need
+    /// (created → score changed → enters Hot is depth 3), then raised again.
+    func testMemoizedCreationsEitherWay() throws {
+        var random = SeededRandom(seed: 44)
+        let regions = ["East", "South", "North"], sources = ["Web", "Ads", "Referral"]
+        var commands: [RuntimeCommand] = []
+        for i in 0 ..< 240 {
+            var fields: [(String, FieldInput)] = [("region", t(regions[random.below(3)])), ("source", t(sources[random.below(3)]))]
+            if random.below(10) > 0 { fields.append(("name", t("lead \(i)"))) }
+            switch random.below(8) {
+            case 0: fields.append(("score", n(String(random.below(60) - 5))))
+            case 1: fields.append(("stage", t(["New", "Warm"][random.below(2)])))
+            case 2: fields.append(("queue", t("given")))
+            case 3: fields.append(("tags", .list([t("vip")])))
+            default: break
+            }
+            commands.append(.create(entity: "Lead", fields: fields, alias: nil))
+        }
+        for captures in [false, true] {
+            let s = try compare(model, commands, capturesChanges: captures, depthLimit: 32, allowing: ["E0801"],
+                                before: { i, interpreter in
+                                    if i == 120 { interpreter.depthLimit = 2 }
+                                    if i == 180 { interpreter.depthLimit = 32 }
+                                })
+            let cache = try XCTUnwrap(s.interpreter.outcomeCaches[0])
+            XCTAssertGreaterThan(cache.count, 5, "outcomes were memoized")
+            XCTAssertLessThan(cache.count, 120, "and used again")
+        }
+    }
+
     /// The straight way actually runs here (or the comparison above proves little).
     func testStraightWayRuns() throws {
         let s = try XCTUnwrap(Scenario(model, allowing: ["E0801"], store: MemoryStore(capturesChanges: false)))
@@ -196,8 +229,11 @@ final class StraightCascadeTests: XCTestCase {
 
     // MARK: Comparing
 
+    /// `before(i, interpreter)` runs on both interpreters before command `i`.
+    @discardableResult
     func compare(_ model: String, _ commands: [RuntimeCommand], capturesChanges: Bool, depthLimit: Int,
-                 allowing: Set<String> = [], file: StaticString = #filePath, line: UInt = #line) throws {
+                 allowing: Set<String> = [], before: (Int, Interpreter) -> Void = { _, _ in },
+                 file: StaticString = #filePath, line: UInt = #line) throws -> Scenario {
         let straight = try XCTUnwrap(Scenario(model, allowing: allowing, store: MemoryStore(capturesChanges: capturesChanges)))
         let general = try XCTUnwrap(Scenario(model, allowing: allowing, store: MemoryStore(capturesChanges: capturesChanges)))
         for s in [straight, general] {
@@ -206,6 +242,8 @@ final class StraightCascadeTests: XCTestCase {
         }
         general.interpreter.usesStraightCascade = false
         for (i, command) in commands.enumerated() {
+            before(i, straight.interpreter)
+            before(i, general.interpreter)
             let a = straight.run(command, id: "e\(i)"), b = general.run(command, id: "e\(i)")
             let what = "command \(i) (captures \(capturesChanges)): \(command)"
             XCTAssertEqual(a.failure?.text, b.failure?.text, what, file: file, line: line)
@@ -223,6 +261,7 @@ final class StraightCascadeTests: XCTestCase {
         XCTAssertEqual(fa.map(\.rule), fb.map(\.rule), file: file, line: line)
         XCTAssertEqual(fa.map { $0.result.failure?.text }, fb.map { $0.result.failure?.text }, file: file, line: line)
         assertSameState(straight, general, "after advancing", file: file, line: line)
+        return straight
     }
 
     func assertSameState(_ a: Scenario, _ b: Scenario, _ what: String, file: StaticString, line: UInt) {

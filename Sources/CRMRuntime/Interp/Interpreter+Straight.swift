@@ -32,6 +32,32 @@ extension Interpreter {
         }
     }
 
+    /// Per straight entity, an empty memo of its creations keyed by the slots its rules
+    /// can read or write: every check's slot, every action's slot, the slots a `move`
+    /// requires, and `enters` slots (OutcomeCache.swift).
+    static func outcomeCaches(_ triggers: [EntityTriggers], _ straight: StraightTables, _ straightEntities: [Bool]) -> [OutcomeCache?] {
+        triggers.indices.map { e in
+            guard e < straightEntities.count, straightEntities[e] else { return nil }
+            let t = triggers[e]
+            var involved = Set<Int>()
+            for index in t.created + t.updated + t.changed.joined() {
+                guard index >= 0, index < straight.rules.count, let rule = straight.rules[index] else { return nil }
+                if rule.entersSlot >= 0 { involved.insert(Int(rule.entersSlot)) }
+                for i in Int(rule.checkStart) ..< Int(rule.checkStart + rule.checkCount) {
+                    involved.insert(Int(straight.checks[i].slot))
+                }
+                for i in Int(rule.actionStart) ..< Int(rule.actionStart + rule.actionCount) {
+                    let action = straight.actions[i]
+                    involved.insert(Int(action.slot))
+                    for r in Int(action.requireStart) ..< Int(action.requireStart + action.requireCount) {
+                        involved.insert(Int(straight.requires[r]))
+                    }
+                }
+            }
+            return OutcomeCache(slots: involved.sorted())
+        }
+    }
+
     /// Signals that the straight-line cascade cannot run an event the general way's equal.
     struct StraightGiveUp: Error {}
 
@@ -47,6 +73,8 @@ extension Interpreter {
         var writes: [StoredWrite] = []
         var considered = 0
         var fired: [Int] = []
+        /// The deepest level a rule fired at (OutcomeCache keeps it).
+        var deepest = 0
         /// The interpreter's `depthLimit`, read once per cascade (a class `var` costs an
         /// exclusivity check per read).
         var depthLimit = 0
@@ -67,6 +95,7 @@ extension Interpreter {
             writes.removeAll(keepingCapacity: true)
             fired.removeAll(keepingCapacity: true)
             considered = 0
+            deepest = 0
         }
     }
 
@@ -112,29 +141,56 @@ extension Interpreter {
                 given.add(slot)
             }
             try completeSlots(e, &c.row, given: given)
+            // The memo (OutcomeCache.swift): the same involved values, the same outcome.
+            let cache = usesOutcomeCache && e.id < outcomeCaches.count ? outcomeCaches[e.id] : nil
+            let keyed = cache?.prepare(c.row) ?? false
+            if keyed, let cache, let known = cache.lookup(), known.deepest <= c.depthLimit {
+                for (slot, value) in known.finals { c.row[slot] = value }
+                guard createdStraightIsStorable(facts, c.row, writes: known.writes) else { return nil }
+                let id = try storeStraight(e, facts, c.row, known.writes)
+                finishStraight(considered: known.considered, fired: known.fired, names: known.names)
+                return id
+            }
+            let initial = keyed ? c.row : []
             c.events.append((-1, .null, 0))
             do {
                 try runStraight(&c, triggers[e.id])
-                // Required fields are checked here (the general way reports a missing one);
-                // other constraints by `validateTouched` on the stored record.
-                if facts.onlyRequired {
-                    for slot in facts.required where c.row[slot].isNull { throw StraightGiveUp() }
-                }
-                // Timers are armed per event against the stored record: that can wait
-                // until it is stored only if the `created` event is the only one.
-                if !timeHooks.isEmpty && !c.writes.isEmpty { throw StraightGiveUp() }
             } catch {
                 return nil
             }
-            let id = try store.createAudited(EntityID(e.id), final: c.row, writes: c.writes,
-                                             time: clock.nowMicros(), actor: actor, cause: .user)
-            if !facts.onlyRequired { touched.append(id) }
-            if !timeHooks.isEmpty {
-                try armTimers(for: PendingEvent(record: id, kind: .created, depth: 0, chain: []))
+            guard createdStraightIsStorable(facts, c.row, writes: c.writes) else { return nil }
+            let id = try storeStraight(e, facts, c.row, c.writes)
+            let names = finishStraight(considered: c.considered, fired: c.fired, names: nil)
+            if keyed, let cache {
+                let finals = cache.slots.compactMap { s in initial[s] == c.row[s] ? nil : (slot: s, value: c.row[s]) }
+                cache.insert(CreateOutcome(finals: finals, writes: c.writes, fired: c.fired, names: names,
+                                           considered: c.considered, deepest: c.deepest))
             }
-            finishStraight(c)
             return id
         }
+    }
+
+    /// Whether a new record's straight outcome can be stored as it is: its required
+    /// fields hold values (else the general way reports the missing one; other
+    /// constraints are checked by `validateTouched` on the stored record), and timers
+    /// can be armed after it is stored — only if its `created` event is the only one
+    /// (timers are armed per event against the stored record).
+    func createdStraightIsStorable(_ facts: CreationFacts, _ row: [StoredValue], writes: [StoredWrite]) -> Bool {
+        if facts.onlyRequired {
+            for slot in facts.required where row[slot].isNull { return false }
+        }
+        return timeHooks.isEmpty || writes.isEmpty
+    }
+
+    /// Stores a new record with its straight cascade's writes, and arms its timers.
+    func storeStraight(_ e: IREntity, _ facts: CreationFacts, _ row: [StoredValue], _ writes: [StoredWrite]) throws -> RecordID {
+        let id = try store.createAudited(EntityID(e.id), final: row, writes: writes,
+                                         time: clock.nowMicros(), actor: actor, cause: .user)
+        if !facts.onlyRequired { touched.append(id) }
+        if !timeHooks.isEmpty {
+            try armTimers(for: PendingEvent(record: id, kind: .created, depth: 0, chain: []))
+        }
+        return id
     }
 
     /// Runs the queued events through the straight-line cascade if it applies; returns
@@ -239,13 +295,21 @@ extension Interpreter {
 
     /// Adds a finished straight-line cascade's rules to the command's result.
     func finishStraight(_ c: StraightCascade) {
-        result.considered += c.considered
-        if c.fired.isEmpty { return }
-        firedIndexes.append(contentsOf: c.fired)
+        finishStraight(considered: c.considered, fired: c.fired, names: nil)
+    }
+
+    /// Adds rules considered and fired (and their names, if known) to the command's
+    /// result; returns the names.
+    @discardableResult
+    func finishStraight(considered: Int, fired: [Int], names known: [String]?) -> [String] {
+        result.considered += considered
+        if fired.isEmpty { return [] }
+        firedIndexes.append(contentsOf: fired)
         // All the names in one array, handed over in one access to `result` (each access
         // is an exclusivity check); usually the command's only firings.
-        let names = c.fired.map { rules[$0].name }
+        let names = known ?? fired.map { rules[$0].name }
         if result.fired.isEmpty { result.fired = names } else { result.fired.append(contentsOf: names) }
+        return names
     }
 
     func runStraight(_ c: inout StraightCascade, _ t: EntityTriggers) throws {
@@ -289,6 +353,7 @@ extension Interpreter {
         }
         if depth + 1 > c.depthLimit { throw StraightGiveUp() }
         c.fired.append(index)
+        if depth + 1 > c.deepest { c.deepest = depth + 1 }
         let cause = AuditCause.rule(Int32(index))
         let actionEnd = Int(rule.actionStart) + Int(rule.actionCount)
         for i in Int(rule.actionStart) ..< actionEnd {

@@ -38,6 +38,9 @@ public final class Interpreter {
     /// Whether cascades of simple rules may run straight-line (Interpreter+Straight.swift).
     /// The outcome is the same either way; tests turn it off to compare the two.
     public var usesStraightCascade = true
+    /// Whether straight-line creations are memoized by their involved values
+    /// (OutcomeCache.swift). The outcome is the same either way; tests compare.
+    public var usesOutcomeCache = true
 
     /// The rules in run order (a copy of `program.rules`, read without the class's
     /// access checks), and per entity the rules each kind of event can fire
@@ -76,6 +79,8 @@ public final class Interpreter {
     let straight: StraightTables
     let straightEntities: [Bool]
     let straightTimed: [Bool]
+    /// Per entity, the memo of its straight creations (nil: not a straight entity).
+    let outcomeCaches: [OutcomeCache?]
     /// Per rule, its `at` trigger (Interpreter+Timers.swift).
     let anchors: [AnchorTrigger?]
     /// Per entity, which updates can move a timer (Interpreter+Straight.swift).
@@ -147,8 +152,10 @@ public final class Interpreter {
         self.hasDerived = hasDerived
         let straight = StraightTables(program)
         self.straight = straight
-        self.straightEntities = Self.straightEntities(program, triggers, straight.rules, hasDerived: hasDerived)
+        let straightEntities = Self.straightEntities(program, triggers, straight.rules, hasDerived: hasDerived)
+        self.straightEntities = straightEntities
         self.straightTimed = Self.straightTimedRules(program, straight.rules)
+        self.outcomeCaches = Self.outcomeCaches(triggers, straight, straightEntities)
         let anchors = Self.anchorTriggers(program)
         self.anchors = anchors
         self.timerArming = Self.timerArming(program, anchors)
