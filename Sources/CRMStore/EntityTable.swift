@@ -276,7 +276,10 @@ struct Rows {
             chunk.reserveCapacity(Self.perChunk * width)
             chunks.append(chunk)
         }
-        chunks[r >> Self.shift].append(contentsOf: slots)
+        // Element by element: `append(contentsOf:)` copies through the generic value
+        // witnesses, several times slower for a row of a few values.
+        let c = r >> Self.shift
+        for v in slots { chunks[c].append(v) }
         alive.append(true)
     }
 

@@ -362,7 +362,11 @@ extension AuditLog {
                                        mask: UInt64, writes: [StoredWrite]) {
         appendCreated(AuditEntry(sequence: UInt64(count + 1), time: time, actor: actor, cause: cause, record: id,
                                  change: .created), cause: encodedCause, mask: mask)
-        for w in writes { appendCascadeField(slot: w.slot, before: w.before, cause: Self.encodeCause(w.cause) ?? 0) }
+        writes.withUnsafeBufferPointer { ws in
+            for i in ws.indices {
+                appendCascadeField(slot: ws[i].slot, before: ws[i].before, cause: Self.encodeCause(ws[i].cause) ?? 0)
+            }
+        }
     }
 
     /// Appends what `append` leaves for a field entry of the record just created, by a

@@ -19,7 +19,7 @@ extension MemoryStore {
         try requireTransaction()
         guard let t = table(entity) else { throw StoreError.unknownEntity(entity) }
         guard !capturesChanges, !audit.hasPending, let createdCause = AuditLog.encodeCause(cause),
-              final.count == t.width, writes.allSatisfy({ oneStep($0, t, createdCause) }),
+              final.count == t.width, oneStep(writes, t, createdCause),
               let mask = Self.initialMask(final, writes) else {
             return try createAuditedStepwise(entity, initial: Self.undoing(writes, from: final), writes: writes,
                                              time: time, actor: actor, cause: cause)
@@ -59,28 +59,41 @@ extension MemoryStore {
         return old
     }
 
-    /// Whether a write can be applied in the one step: a slot of the table that no index
-    /// keeps and a row can name, and a rule's cause other than the creation's.
-    private func oneStep(_ w: StoredWrite, _ t: EntityTable, _ createdCause: Int32) -> Bool {
-        guard w.slot >= 0, w.slot < t.width, w.slot < Int(UInt16.max),
-              t.uniquePosition[w.slot] < 0, t.relatedPosition[w.slot] < 0,
-              let c = AuditLog.encodeCause(w.cause), c >= 0, c != createdCause else { return false }
-        return true
+    /// Whether the writes can be applied in the one step: each to a slot of the table
+    /// that no index keeps and a row can name, by a rule's cause other than the
+    /// creation's. (Loops over buffers here and below read the writes in place: a
+    /// `for w in writes` copies each, retaining its two values.)
+    private func oneStep(_ writes: [StoredWrite], _ t: EntityTable, _ createdCause: Int32) -> Bool {
+        writes.withUnsafeBufferPointer { ws in
+            for i in ws.indices {
+                let slot = ws[i].slot
+                guard slot >= 0, slot < t.width, slot < Int(UInt16.max),
+                      t.uniquePosition[slot] < 0, t.relatedPosition[slot] < 0,
+                      let c = AuditLog.encodeCause(ws[i].cause), c >= 0, c != createdCause else { return false }
+            }
+            return true
+        }
     }
 
     /// The bitmap of the initial slots' non-null values (the final ones with the writes
     /// undone, last first), or nil if one is at slot 64 or beyond.
     private static func initialMask(_ final: [StoredValue], _ writes: [StoredWrite]) -> UInt64? {
         var mask: UInt64 = 0
-        for (i, s) in final.enumerated() where !s.isNull {
-            guard i < 64 else { return nil }
-            mask |= UInt64(1) << UInt64(i)
+        let finalOK = final.withUnsafeBufferPointer { values in
+            for i in values.indices where !values[i].isNull {
+                guard i < 64 else { return false }
+                mask |= UInt64(1) << UInt64(i)
+            }
+            return true
         }
-        for w in writes.reversed() {
-            guard w.slot < 64 else { return nil }
-            let bit = UInt64(1) << UInt64(w.slot)
-            if w.before.isNull { mask &= ~bit } else { mask |= bit }
+        let writesOK = writes.withUnsafeBufferPointer { ws in
+            for i in ws.indices.reversed() {
+                guard ws[i].slot < 64 else { return false }
+                let bit = UInt64(1) << UInt64(ws[i].slot)
+                if ws[i].before.isNull { mask &= ~bit } else { mask |= bit }
+            }
+            return true
         }
-        return mask
+        return finalOK && writesOK ? mask : nil
     }
 }

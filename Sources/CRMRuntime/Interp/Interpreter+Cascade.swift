@@ -53,6 +53,36 @@ extension Interpreter {
         slots.append(contentsOf: repeatElement(StoredValue.null, count: creation[e.id].width))
     }
 
+    /// The slots of a new record of `e` from a command's `fields`, into `slots` (whose
+    /// buffer is reused): the same values as `startSlots`, the inputs and
+    /// `completeSlots`, and the same errors. Templated entities (constant defaults only)
+    /// start from their template instead, the inputs overwriting it: a slot given a
+    /// value has it, one not given has its default, an empty set or stage 0 — as
+    /// `completeSlots` leaves them, `now()` defaults filled after and stages given as
+    /// null set to stage 0 as there.
+    func newSlots(_ e: IREntity, _ facts: CreationFacts, _ fields: [(String, FieldInput)], into slots: inout [StoredValue]) throws {
+        let template = facts.template
+        if !facts.templated {
+            startSlots(e, into: &slots)
+        } else if slots.count == template.count {
+            for i in template.indices { slots[i] = template[i] }
+        } else {
+            slots = template
+        }
+        var given = GivenSlots()
+        for (field, input) in fields {
+            let slot = try fieldSlot(e, field)
+            slots[slot] = try storedInput(input, slot: slot, of: e)
+            given.add(slot)
+        }
+        guard facts.templated else { return try completeSlots(e, &slots, given: given) }
+        if !facts.nowSlots.isEmpty {
+            let now = StoredValue.datetime(clock.nowMicros())
+            for slot in facts.nowSlots where !given.contains(slot) { slots[slot] = now }
+        }
+        for slot in facts.lifecycleSlots where slots[slot].isNull { slots[slot] = .enumMember(0) }
+    }
+
     /// Fills what was not given: defaults, empty sets, initial stages, auto-numbers.
     func completeSlots(_ e: IREntity, _ slots: inout [StoredValue], given: GivenSlots) throws {
         let facts = creation[e.id]

@@ -85,15 +85,17 @@ extension Interpreter {
             self.deferred = deferred
         }
 
-        /// Empties it for the next cascade, keeping the buffers' capacity (the row's too
-        /// when `row` is empty: the caller fills it).
-        mutating func reset(record: RecordID, row: consuming [StoredValue], deferred: Bool) {
+        /// Empties it for the next cascade, keeping the buffers' capacity. A nil `row`
+        /// leaves the last row as it is: the caller overwrites it (`newSlots`), reusing
+        /// its buffer and its values' places.
+        mutating func reset(record: RecordID, row: consuming [StoredValue]?, deferred: Bool) {
             self.record = record
-            if row.isEmpty { self.row.removeAll(keepingCapacity: true) } else { self.row = consume row }
+            if let row { self.row = row }
             self.deferred = deferred
-            events.removeAll(keepingCapacity: true)
-            writes.removeAll(keepingCapacity: true)
-            fired.removeAll(keepingCapacity: true)
+            // Emptying an empty array still costs a call; a memoized creation leaves these empty.
+            if !events.isEmpty { events.removeAll(keepingCapacity: true) }
+            if !writes.isEmpty { writes.removeAll(keepingCapacity: true) }
+            if !fired.isEmpty { fired.removeAll(keepingCapacity: true) }
             considered = 0
             deepest = 0
         }
@@ -102,10 +104,10 @@ extension Interpreter {
     /// Runs `body` on a cascade state: the interpreter's own (its buffers already grown,
     /// reached through a pointer: no copy of the state and no exclusivity check per
     /// access), or a fresh one if that is in use.
-    func withCascade<R>(record: RecordID, row: consuming [StoredValue], deferred: Bool,
+    func withCascade<R>(record: RecordID, row: consuming [StoredValue]?, deferred: Bool,
                         _ body: (inout StraightCascade) throws -> R) rethrows -> R {
         if cascadeInUse {
-            var c = StraightCascade(record: record, row: consume row, deferred: deferred)
+            var c = StraightCascade(record: record, row: (consume row) ?? [], deferred: deferred)
             c.depthLimit = depthLimit
             return try body(&c)
         }
@@ -130,17 +132,10 @@ extension Interpreter {
         let facts = creation[e.id]
         let record = RecordID(entity: EntityID(e.id), number: 0)
         // The slots are built in the cascade's own row buffer (reused from command to
-        // command), and its writes change them in place; createAudited recovers the
-        // initial ones if it needs them.
-        return try withCascade(record: record, row: [], deferred: true) { c in
-            startSlots(e, into: &c.row)
-            var given = GivenSlots()
-            for (field, input) in fields {
-                let slot = try fieldSlot(e, field)
-                c.row[slot] = try storedInput(input, slot: slot, of: e)
-                given.add(slot)
-            }
-            try completeSlots(e, &c.row, given: given)
+        // command: `row: nil` leaves it for `newSlots` to overwrite), and its writes change
+        // them in place; createAudited recovers the initial ones if it needs them.
+        return try withCascade(record: record, row: nil, deferred: true) { c in
+            try newSlots(e, facts, fields, into: &c.row)
             // The memo (OutcomeCache.swift): the same involved values, the same outcome.
             let cache = usesOutcomeCache && e.id < outcomeCaches.count ? outcomeCaches[e.id] : nil
             let keyed = cache?.prepare(c.row) ?? false

@@ -325,6 +325,13 @@ public final class Interpreter {
         /// Whether the entity has auto-number fields (read here, not from the IREntity,
         /// whose `var` costs an exclusivity check per read).
         let hasAutonumbers: Bool
+        /// What a record given nothing starts with, when that needs no evaluation and no
+        /// auto-number (`templated`): constant defaults, empty sets, stage 0 — the
+        /// slots `completeSlots` fills, the `now()` ones (`nowSlots`) aside. A command's
+        /// values then overwrite it (Interpreter+Cascade.swift, `templateSlots`).
+        let templated: Bool
+        let template: [StoredValue]
+        let nowSlots: [Int]
 
         init(_ e: IREntity) {
             width = e.fields.count
@@ -342,6 +349,20 @@ public final class Interpreter {
             unique = e.fields.map(\.unique)
             hasAutonumbers = !e.autonumbers.isEmpty
             onlyRequired = e.validations.isEmpty && e.fields.allSatisfy { $0.checks.isEmpty }
+            templated = !evaluatesDefaults && !hasAutonumbers
+            var template = [StoredValue](repeating: .null, count: width)
+            var nowSlots: [Int] = []
+            for (slot, source) in defaults {
+                switch source {
+                case .constant(let value): template[slot] = value
+                case .now: nowSlots.append(slot)
+                case .evaluated: break
+                }
+            }
+            for slot in emptySets { template[slot] = .list([]) }
+            for slot in lifecycleSlots where template[slot].isNull { template[slot] = .enumMember(0) }
+            self.template = template
+            self.nowSlots = nowSlots
         }
     }
 
