@@ -276,10 +276,17 @@ struct Rows {
             chunk.reserveCapacity(Self.perChunk * width)
             chunks.append(chunk)
         }
-        // Element by element: `append(contentsOf:)` copies through the generic value
+        // The chunk is swapped out to append to it as a local, uniquely referenced array
+        // (appending through `chunks[c]` checks both arrays' uniqueness per value), and
+        // element by element: `append(contentsOf:)` copies through the generic value
         // witnesses, several times slower for a row of a few values.
         let c = r >> Self.shift
-        for v in slots { chunks[c].append(v) }
+        var chunk: [StoredValue] = []
+        swap(&chunk, &chunks[c])
+        slots.withUnsafeBufferPointer { values in
+            for i in values.indices { chunk.append(values[i]) }
+        }
+        swap(&chunk, &chunks[c])
         alive.append(true)
     }
 

@@ -104,19 +104,10 @@ struct AuditLog {
 
     // MARK: Encoding values
 
+    /// The inline form (StoredValue.inlineBits, whose tags are these raw values).
     static func encode(_ v: StoredValue) -> (ValueTag, UInt64)? {
-        switch v {
-        case .null: return (.null, 0)
-        case .bool(let b): return (b ? .yes : .no, 0)
-        case .int(let i): return (.int, UInt64(bitPattern: i))
-        case .date(let d): return (.date, UInt64(bitPattern: d))
-        case .datetime(let t): return (.datetime, UInt64(bitPattern: t))
-        case .time(let t): return (.time, UInt64(bitPattern: t))
-        case .enumMember(let o): return (.member, UInt64(UInt32(bitPattern: o)))
-        case .ref(let r): return (.ref, UInt64(UInt32(bitPattern: r.entity)) << 32 | UInt64(r.number))
-        case .list(let xs) where xs.isEmpty: return (.emptyList, 0)
-        default: return nil
-        }
+        guard let bits = v.inlineBits, let tag = ValueTag(rawValue: bits.tag) else { return nil }
+        return (tag, bits.payload)
     }
 
     func decode(_ tag: UInt8, _ p: UInt64) -> StoredValue {

@@ -101,7 +101,15 @@ public final class MemoryStore: Store {
 
     /// Empties the undo log, keeping its buffer unless one huge transaction grew it.
     private func clearUndo() {
-        if undo.capacity > 1 << 16 { undo = [] } else { undo.removeAll(keepingCapacity: true) }
+        if undo.capacity > 1 << 16 {
+            undo = []
+        } else if undo.count <= 16 {
+            // The usual few entries one by one: `removeAll` destroys them through the
+            // generic value witness, several times the cost of a small transaction's.
+            while !undo.isEmpty { undo.removeLast() }
+        } else {
+            undo.removeAll(keepingCapacity: true)
+        }
     }
 
     public func rollback() throws {

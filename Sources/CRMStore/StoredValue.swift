@@ -133,12 +133,25 @@ extension StoredDecimal {
 }
 
 extension StoredValue {
-    /// The value as two words when it fits them — the audit log's inline form: null,
-    /// bool, int, date, datetime, time, enum ordinal, reference, empty list. Equal
-    /// values have equal words and different values different words; nil for text,
-    /// decimals, money, durations and non-empty lists. A key made of these needs no
-    /// reference counting and no hashing of strings.
-    public var inlineBits: (tag: UInt8, payload: UInt64)? {
-        AuditLog.encode(self).map { ($0.0.rawValue, $0.1) }
+    /// The value as two words when it fits them — the audit log's inline form, its tag
+    /// AuditLog.ValueTag's raw value: null 0, false 1, true 2, int 3, date 4,
+    /// datetime 5, time 6, enum ordinal 7, reference 8, empty list 9. Equal values have
+    /// equal words and different values different words; nil for text, decimals,
+    /// money, durations and non-empty lists. A key made of these needs no reference
+    /// counting and no hashing of strings (OutcomeCache in CRMRuntime). Inlinable: it
+    /// runs per involved slot of every memoized creation.
+    @inlinable public var inlineBits: (tag: UInt8, payload: UInt64)? {
+        switch self {
+        case .null: (0, 0)
+        case .bool(let b): (b ? 2 : 1, 0)
+        case .int(let i): (3, UInt64(bitPattern: i))
+        case .date(let d): (4, UInt64(bitPattern: d))
+        case .datetime(let t): (5, UInt64(bitPattern: t))
+        case .time(let t): (6, UInt64(bitPattern: t))
+        case .enumMember(let o): (7, UInt64(UInt32(bitPattern: o)))
+        case .ref(let r): (8, UInt64(UInt32(bitPattern: r.entity)) << 32 | UInt64(r.number))
+        case .list(let xs) where xs.isEmpty: (9, 0)
+        default: nil
+        }
     }
 }

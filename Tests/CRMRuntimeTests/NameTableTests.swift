@@ -1,0 +1,41 @@
+// NameTableTests: NameTable (Interp/NameTable.swift) finds what a Dictionary keyed by
+// String finds — by canonical equivalence — whether a name matches byte for byte (its
+// fast path), only canonically, or is longer than the 16 bytes the fast path packs.
+import XCTest
+@testable import CRMRuntime
+
+final class NameTableTests: XCTestCase {
+    func testFindsWhatADictionaryFinds() {
+        let declared = ["name", "region", "source", "café", "K", "a_rather_long_field_name", "queue", "score", "张三"]
+        let table = NameTable(declared.enumerated().map { ($1, $0) })
+        let dictionary = Dictionary(uniqueKeysWithValues: declared.enumerated().map { ($1, $0) })
+        let probes = declared + [
+            "cafe\u{301}",                        // café decomposed: canonically equal
+            "\u{212A}",                           // KELVIN SIGN: canonically equal to "K"
+            "a_rather_long_field_name_not",       // long, unknown
+            "sourc", "sources", "Name", "", "张",  // near misses
+        ]
+        for probe in probes {
+            XCTAssertEqual(table[probe], dictionary[probe], "\(probe.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        XCTAssertEqual(table["cafe\u{301}"], 3)
+        XCTAssertEqual(table["\u{212A}"], 4)
+        XCTAssertNil(table["Name"])
+    }
+
+    func testRepeatedNamesKeepTheFirstAndBigTablesUseTheDictionary() {
+        XCTAssertEqual(NameTable([("a", 1), ("a", 2), ("cafe\u{301}", 3), ("café", 4)])["café"], 3)
+        let many = (0 ..< 40).map { ("member\($0)", $0) }
+        let table = NameTable(many)
+        for (name, value) in many { XCTAssertEqual(table[name], value) }
+        XCTAssertNil(table["member40"])
+    }
+
+    func testNameBytesPackExactly() {
+        XCTAssertEqual(NameBytes("region"), NameBytes("region"))
+        XCTAssertNotEqual(NameBytes("region"), NameBytes("regio"))
+        XCTAssertNotEqual(NameBytes("a\0"), NameBytes("a"), "the length is part of it")
+        XCTAssertNotNil(NameBytes("sixteen_bytes_ok"))
+        XCTAssertNil(NameBytes("seventeen_bytes_x"))
+    }
+}
