@@ -232,17 +232,23 @@ extension Array where Element == UInt32 {
 }
 
 /// EntityTable's record storage (see `EntityTable.rows`): the slots of 1,024 records
-/// per chunk, record n's at `chunks[(n-1) / 1024][((n-1) % 1024) * width ..< … + width]`,
+/// per chunk, record n's at `chunks[(n-1) / 1024].values[((n-1) % 1024) * width ..< … + width]`,
 /// and a liveness flag per record. Chunks, not one array: an array that outgrows its
 /// buffer copies everything into one twice as large (for a moment both are resident:
 /// peak memory, and a copy of every record so far), while a chunk never moves, and
 /// the last one's pages only become resident as records are written into it.
+///
+/// A chunk is a fixed buffer (RowChunk) rather than an array: a new record's values
+/// are copied into it in one typed copy, where appending them to an array checks its
+/// uniqueness and capacity per value (most of the cost of storing a record). The
+/// chunks are objects, so Rows is not a value: EntityTable owns the only one and
+/// changes it in place.
 struct Rows {
     static let shift = 10
     static let perChunk = 1 << shift
 
     let width: Int
-    private var chunks: [[StoredValue]] = []
+    private var chunks: [RowChunk] = []
     var alive: [Bool] = []
 
     init(width: Int) { self.width = width }
@@ -253,11 +259,11 @@ struct Rows {
     subscript(n: UInt32, slot: Int) -> StoredValue {
         get {
             let r = Int(n) - 1
-            return chunks[r >> Self.shift][(r & (Self.perChunk - 1)) * width + slot]
+            return chunks[r >> Self.shift].values[(r & (Self.perChunk - 1)) * width + slot]
         }
-        set {
+        nonmutating set {
             let r = Int(n) - 1
-            chunks[r >> Self.shift][(r & (Self.perChunk - 1)) * width + slot] = newValue
+            chunks[r >> Self.shift].values[(r & (Self.perChunk - 1)) * width + slot] = newValue
         }
     }
 
@@ -265,28 +271,22 @@ struct Rows {
     func slots(_ n: UInt32) -> [StoredValue] {
         let r = Int(n) - 1
         let base = (r & (Self.perChunk - 1)) * width
-        return Array(chunks[r >> Self.shift][base ..< base + width])
+        return Array(UnsafeBufferPointer(start: chunks[r >> Self.shift].values + base, count: width))
     }
 
     /// Allocates the next record, live, with `slots` (`width` of them).
     mutating func append(_ slots: [StoredValue]) {
         let r = alive.count
-        if r >> Self.shift == chunks.count {
-            var chunk: [StoredValue] = []
-            chunk.reserveCapacity(Self.perChunk * width)
-            chunks.append(chunk)
-        }
-        // The chunk is swapped out to append to it as a local, uniquely referenced array
-        // (appending through `chunks[c]` checks both arrays' uniqueness per value), and
-        // element by element: `append(contentsOf:)` copies through the generic value
-        // witnesses, several times slower for a row of a few values.
-        let c = r >> Self.shift
-        var chunk: [StoredValue] = []
-        swap(&chunk, &chunks[c])
+        if r >> Self.shift == chunks.count { chunks.append(RowChunk(capacity: Self.perChunk * width)) }
+        let chunk = chunks[r >> Self.shift]
+        let start = chunk.values + chunk.used
+        // `slots` has `width` values (EntityTable.create checks); any missing are null.
+        let given = min(slots.count, width)
         slots.withUnsafeBufferPointer { values in
-            for i in values.indices { chunk.append(values[i]) }
+            if let source = values.baseAddress, given > 0 { start.initialize(from: source, count: given) }
         }
-        swap(&chunk, &chunks[c])
+        if given < width { (start + given).initialize(repeating: .null, count: width - given) }
+        chunk.used += width
         alive.append(true)
     }
 
@@ -294,7 +294,9 @@ struct Rows {
     mutating func removeLast() {
         guard let _ = alive.popLast() else { return }
         let r = alive.count
-        chunks[r >> Self.shift].removeLast(width)
+        let chunk = chunks[r >> Self.shift]
+        chunk.used -= width
+        (chunk.values + chunk.used).deinitialize(count: width)
         if r & (Self.perChunk - 1) == 0 { chunks.removeLast() }
     }
 
@@ -308,5 +310,19 @@ struct Rows {
     /// `slot` must be in 0..<width.
     @inline(__always) func value(_ n: UInt32, _ slot: Int, width: Int) -> StoredValue? {
         isAlive(n) ? self[n, slot] : nil
+    }
+}
+
+/// One chunk of Rows: room for `capacity` values, the first `used` initialized. Freed
+/// (its values released) with the table.
+final class RowChunk {
+    let values: UnsafeMutablePointer<StoredValue>
+    var used = 0
+
+    init(capacity: Int) { values = .allocate(capacity: max(1, capacity)) }
+
+    deinit {
+        values.deinitialize(count: used)
+        values.deallocate()
     }
 }

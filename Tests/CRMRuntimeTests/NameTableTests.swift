@@ -1,6 +1,6 @@
 // NameTableTests: NameTable (Interp/NameTable.swift) finds what a Dictionary keyed by
 // String finds — by canonical equivalence — whether a name matches byte for byte (its
-// fast path), only canonically, or is longer than the 16 bytes the fast path packs.
+// fast path), only canonically, or is too long to be held in a String's two words.
 import XCTest
 @testable import CRMRuntime
 
@@ -31,11 +31,10 @@ final class NameTableTests: XCTestCase {
         XCTAssertNil(table["member40"])
     }
 
-    func testNameBytesPackExactly() {
-        XCTAssertEqual(NameBytes("region"), NameBytes("region"))
-        XCTAssertNotEqual(NameBytes("region"), NameBytes("regio"))
-        XCTAssertNotEqual(NameBytes("a\0"), NameBytes("a"), "the length is part of it")
-        XCTAssertNotNil(NameBytes("sixteen_bytes_ok"))
-        XCTAssertNil(NameBytes("seventeen_bytes_x"))
+    func testStringBitsTellShortNamesApart() {
+        XCTAssertTrue(StringBits.available)
+        XCTAssertEqual(StringBits("region"), StringBits(String("regionx".dropLast())))
+        XCTAssertNotEqual(StringBits("region"), StringBits("regio"))
+        XCTAssertNotEqual(StringBits("a\0"), StringBits("a"), "the length is part of it")
     }
 }

@@ -70,9 +70,10 @@ extension Interpreter {
             slots = template
         }
         var given = GivenSlots()
+        let layout = inputLayouts[e.id]
         for (field, input) in fields {
-            let slot = try fieldSlot(e, field)
-            slots[slot] = try storedInput(input, slot: slot, of: e)
+            guard let slot = layout.slots[field] else { throw noField(e, field) }
+            slots[slot] = try storedInput(input, slot: slot, of: e, layout: layout)
             given.add(slot)
         }
         guard facts.templated else { return try completeSlots(e, &slots, given: given) }
@@ -116,6 +117,7 @@ extension Interpreter {
         if isKnownUniquelyReferenced(&scratchContext) {
             scratchContext.environment = env
             scratchRecord = nil
+            scratchHoldsRecord = true
             return scratchContext
         }
         return EvalContext(environment: env, clock: clock, calendar: calendar)

@@ -85,6 +85,7 @@ extension Interpreter {
             if plain && scratchRecord == record { return scratchContext }
             scratchContext.environment = RecordEnvironment(interpreter: self, record: record, lastValues: last, override: override)
             scratchRecord = plain ? record : nil
+            scratchHoldsRecord = true
             return scratchContext
         }
         let env = RecordEnvironment(interpreter: self, record: record, lastValues: last, override: override)
@@ -116,14 +117,13 @@ extension Interpreter {
     /// shapes (text into a text field, a member name into an enum field) converted
     /// straight to the stored form through the entity's input layout.
     func storedInput(_ input: FieldInput, slot: Int, of e: IREntity) throws(RuntimeFailure) -> StoredValue {
-        let layout = inputLayouts[e.id]
-        if case .text(let s) = input {
-            switch layout.shapes[slot] {
-            case .text: return .text(s)
-            case .member(let ordinals): if let o = ordinals[s] { return .enumMember(Int32(o)) }
-            case .other: break
-            }
-        }
+        try storedInput(input, slot: slot, of: e, layout: inputLayouts[e.id])
+    }
+
+    /// The same, with the entity's layout at hand (a command converts all its inputs
+    /// with one).
+    func storedInput(_ input: FieldInput, slot: Int, of e: IREntity, layout: InputLayout) throws(RuntimeFailure) -> StoredValue {
+        if let value = layout.stored(input, slot: slot) { return value }
         return stored(try convert(input, for: e.fields[slot]))
     }
 
@@ -199,6 +199,17 @@ final class InputLayout {
     }
     let slots: NameTable
     let shapes: [Shape]
+
+    /// A text input to a text, enum or lifecycle slot as stored, found without an
+    /// evaluation; nil for every other input (converted the general way).
+    func stored(_ input: FieldInput, slot: Int) -> StoredValue? {
+        guard case .text(let s) = input, slot >= 0, slot < shapes.count else { return nil }
+        switch shapes[slot] {
+        case .text: return .text(s)
+        case .member(let ordinals): return ordinals[s].map { .enumMember(Int32($0)) }
+        case .other: return nil
+        }
+    }
 
     init(_ e: IREntity) {
         slots = NameTable(e.fields.map { ($0.name, $0.slot) })

@@ -91,6 +91,8 @@ public final class Interpreter {
     /// The record whose plain environment (no last values, no override) the scratch
     /// context holds, if any.
     var scratchRecord: RecordID?
+    /// Whether the scratch context holds an environment `releaseScratch` must drop.
+    var scratchHoldsRecord = false
 
     /// The straight-line cascade's state, kept between commands for its buffers'
     /// capacity (Interpreter+Straight.swift, `withCascade`); freed in `deinit`.
@@ -261,18 +263,21 @@ public final class Interpreter {
     /// Clears the per-command state, keeping the buffers' capacity (a command of the
     /// lead-routing benchmark would otherwise allocate them anew each time).
     func resetCommandState() {
-        queue.removeAll(keepingCapacity: true)
-        touched.removeAll(keepingCapacity: true)
+        // Emptying an empty array still costs a call: a straight command leaves these empty.
+        if !queue.isEmpty { queue.removeAll(keepingCapacity: true) }
+        if !touched.isEmpty { touched.removeAll(keepingCapacity: true) }
         if !deletedValues.isEmpty { deletedValues = [:] }
-        firedIndexes.removeAll(keepingCapacity: true)
+        if !firedIndexes.isEmpty { firedIndexes.removeAll(keepingCapacity: true) }
         result = CommandResult()
     }
 
     /// Drops the scratch context's record environment, which refers back to the
     /// interpreter (a reference cycle while it is set).
     func releaseScratch() {
+        guard scratchHoldsRecord else { return }   // most straight commands never set one
         scratchContext.environment = DictionaryEnvironment()
         scratchRecord = nil
+        scratchHoldsRecord = false
     }
 
     /// Any error as a RuntimeFailure.
@@ -430,9 +435,11 @@ public final class Interpreter {
     }
 
     func fieldSlot(_ e: IREntity, _ field: String) throws(RuntimeFailure) -> Int {
-        guard let slot = inputLayouts[e.id].slots[field] else {
-            throw RuntimeFailure(.invalidCommand, "`\(e.name)` has no field `\(field)`")
-        }
+        guard let slot = inputLayouts[e.id].slots[field] else { throw noField(e, field) }
         return slot
+    }
+
+    func noField(_ e: IREntity, _ field: String) -> RuntimeFailure {
+        RuntimeFailure(.invalidCommand, "`\(e.name)` has no field `\(field)`")
     }
 }

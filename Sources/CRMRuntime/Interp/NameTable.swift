@@ -9,19 +9,21 @@
 // per-entity layouts read on every command, and one reference copies for one retain.
 //
 // String's `==` is quick only when the two are equal; telling two different names
-// apart goes through its general comparison. So the scan first compares the names'
-// bytes, packed in two words (NameBytes): a name spelled exactly as declared — what
-// events almost always send — is found without that. Names never differ only in
-// canonical equivalence within one table (they are deduplicated by it), so a byte
-// match is the entry String's `==` finds; a name that matches no bytes (spelled in
-// another normalization, or unknown) is looked for with String's `==` after.
+// apart goes through its general comparison. So the scan first compares the two words
+// a String is made of (`StringBits`) — String's own first test: equal words are equal
+// strings. A short name (up to 15 UTF-8 bytes) is stored in those words, so a name
+// spelled exactly as declared — what events almost always send — is found by them
+// alone. Names never differ only in canonical equivalence within one table (they are
+// deduplicated by it), so that match is the entry String's `==` finds; a name whose
+// words match none (longer, spelled in another normalization, or unknown) is looked
+// for with String's `==` after.
 
 final class NameTable {
     /// Up to this many names are scanned; more use the dictionary.
     static let scanLimit = 16
 
     private let names: [String]
-    private let bytes: [NameBytes?]
+    private let words: [StringBits]
     private let values: [Int]
     private let index: [String: Int]
 
@@ -34,33 +36,32 @@ final class NameTable {
             values.append(value)
         }
         self.names = names
-        self.bytes = names.map(NameBytes.init)
+        self.words = names.map(StringBits.init)
         self.values = values
         self.index = index
     }
 
     subscript(name: String) -> Int? {
         if names.count > Self.scanLimit { return index[name] }
-        if let key = NameBytes(name) {
-            for i in bytes.indices where bytes[i] == key { return values[i] }
+        if StringBits.available {
+            let key = StringBits(name)
+            for i in words.indices where words[i] == key { return values[i] }
         }
         for i in names.indices where names[i] == name { return values[i] }
         return nil
     }
 }
 
-/// A name of at most 16 UTF-8 bytes, packed in two words with its length.
-struct NameBytes: Equatable {
+/// The two words of a String's representation (64-bit platforms), compared as String's
+/// `==` first does: equal words are the same string. Copying them retains nothing.
+struct StringBits: Equatable {
     var low: UInt64 = 0
     var high: UInt64 = 0
-    var count = 0
 
-    /// Nil for names longer than 16 bytes.
-    init?(_ name: String) {
-        for byte in name.utf8 {
-            if count == 16 { return nil }
-            if count < 8 { low |= UInt64(byte) << UInt64(8 * count) } else { high |= UInt64(byte) << UInt64(8 * (count - 8)) }
-            count += 1
-        }
+    static let available = MemoryLayout<String>.size == MemoryLayout<(UInt64, UInt64)>.size
+
+    init(_ s: String) {
+        guard Self.available else { return }
+        (low, high) = unsafeBitCast(s, to: (UInt64, UInt64).self)
     }
 }
