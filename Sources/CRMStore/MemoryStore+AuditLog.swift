@@ -98,7 +98,15 @@ struct AuditLog {
     var entities: [Bool] = []
 
     /// Slot changes not yet explained by an audit entry: (record, slot, old value).
-    var pending: [(record: RecordID, slot: Int, old: StoredValue)] = []
+    var pending: [PendingNote] = []
+
+    /// A slot change not yet explained by an audit entry. A struct, not a tuple: arrays
+    /// of tuples with a reference-counted part go through generic value witnesses.
+    struct PendingNote {
+        var record: RecordID
+        var slot: Int
+        var old: StoredValue
+    }
     /// The last values of the record deleted last, until its `deleted` entry arrives.
     var lastKill: (record: RecordID, values: [StoredValue])?
 
@@ -146,7 +154,7 @@ extension MemoryStore {
 
     /// Called by `update` for a slot whose value changed.
     @inline(__always) func noteChange(_ id: RecordID, _ slot: Int, old: StoredValue) {
-        audit.pending.append((id, slot, old))
+        audit.pending.append(AuditLog.PendingNote(record: id, slot: slot, old: old))
     }
 
     /// Called by `delete` with the record's last values.
@@ -190,7 +198,7 @@ extension AuditLog {
     var hasPending: Bool { !pending.isEmpty || lastKill != nil }
 
     mutating func noteKill(_ id: RecordID, _ values: [StoredValue]) {
-        for (s, v) in values.enumerated() where !v.isNull { pending.append((id, s, v)) }
+        for (s, v) in values.enumerated() where !v.isNull { pending.append(PendingNote(record: id, slot: s, old: v)) }
         lastKill = (id, values)
     }
 
@@ -286,6 +294,26 @@ extension AuditLog {
             appendRow(e, row, inRun: inRun && links == 0)
         }
         return links
+    }
+
+    /// `append` of a field entry `e` whose before is the slot's value just before the
+    /// write and whose after is its value now, with no notes pending — what the one-step
+    /// `updateAudited` knows. `append` would find the note the write left and drop it
+    /// (no link: the before is right); this leaves no note to find.
+    mutating func appendExplainedField(_ e: AuditEntry, slot: Int, before: StoredValue) {
+        count += 1
+        guard let cause = Self.encodeCause(e.cause), slot >= 0, slot < Int(UInt16.max) else {
+            appendWhole(e)
+            return
+        }
+        let inRun = runs.last.map { sameRun($0, e) } ?? false
+        if before.isNull && inRun && isCreationField(slot), let last = rows.last, last.cause == cause, last.kind == .created {
+            rows[rows.count - 1].payload |= UInt64(1) << UInt64(slot)
+            return
+        }
+        var row = Row(payload: 0, cause: cause, slot: UInt16(slot), kind: .field, tag: 0)
+        encodeBefore(before, into: &row)
+        appendRow(e, row, inRun: inRun)
     }
 
     /// Appends a `created` entry `e` (sequence set, cause encodable) and the field entries

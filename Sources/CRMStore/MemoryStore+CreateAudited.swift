@@ -49,12 +49,12 @@ extension MemoryStore {
         }
         try t.check(id.number, slot: slot, value)
         let old = t.set(id.number, slot, value)
-        if old != value { noteChange(id, slot, old: old) }   // as `update`; the entry below explains it
         undo.append(.updated(id, slot: slot, old: old))
+        // `update` would leave a note of the change and the entry explain it (no link):
+        // appendExplainedField leaves the same rows without the note.
         let entry = AuditEntry(sequence: UInt64(audit.count + 1), time: time, actor: actor, cause: cause, record: id,
                                change: .field(slot: Int32(slot), before: old, after: value))
-        let links = audit.append(entry, current: value, alive: false)
-        for _ in 0 ..< links { undo.append(.auditLink) }
+        audit.appendExplainedField(entry, slot: slot, before: old)
         undo.append(.auditAdded)
         return old
     }

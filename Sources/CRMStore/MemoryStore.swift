@@ -251,6 +251,18 @@ public final class MemoryStore: Store {
         return t.slots(id.number)
     }
 
+    /// Copies the slots in place when `slots` already has the width (a straight-line
+    /// cascade reads every record it runs on into the same buffer): no array allocated.
+    public func read(_ id: RecordID, into slots: inout [StoredValue]) -> Bool {
+        guard let t = table(id.entity), t.isAlive(id.number) else { return false }
+        if slots.count != t.width { slots = t.slots(id.number); return true }
+        for i in 0 ..< t.width {
+            guard let v = t.value(id.number, i) else { return false }
+            slots[i] = v
+        }
+        return true
+    }
+
     public func value(_ id: RecordID, slot: Int) -> StoredValue? {
         table(id.entity)?.value(id.number, slot)
     }

@@ -71,6 +71,9 @@ public protocol Store: AnyObject {
     func exists(_ id: RecordID) -> Bool
     /// All slots of a live record, or nil.
     func read(_ id: RecordID) -> [StoredValue]?
+    /// `read` into `slots` (replacing what it held, reusing its buffer); false, and
+    /// `slots` unchanged, if there is no such record. The default calls `read`.
+    func read(_ id: RecordID, into slots: inout [StoredValue]) -> Bool
     /// One slot of a live record, or nil (no record, or slot out of range).
     func value(_ id: RecordID, slot: Int) -> StoredValue?
     /// Live records of an entity, in number order.
@@ -158,6 +161,12 @@ public protocol Store: AnyObject {
 }
 
 extension Store {
+    public func read(_ id: RecordID, into slots: inout [StoredValue]) -> Bool {
+        guard let values = read(id) else { return false }
+        slots = values
+        return true
+    }
+
     /// Runs `body` in a transaction: commits if it returns, rolls back if it throws.
     /// Returns the body's result and the committed changes.
     @discardableResult

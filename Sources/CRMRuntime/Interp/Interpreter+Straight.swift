@@ -58,6 +58,15 @@ extension Interpreter {
         }
     }
 
+    /// One event of a straight-line cascade: slot −1 for `created`, else the changed slot
+    /// and its old value. A struct, not a tuple: arrays of tuples with a
+    /// reference-counted part are copied and destroyed through generic value witnesses.
+    struct StraightEvent {
+        var slot: Int
+        var old: StoredValue
+        var depth: Int
+    }
+
     /// Signals that the straight-line cascade cannot run an event the general way's equal.
     struct StraightGiveUp: Error {}
 
@@ -69,7 +78,7 @@ extension Interpreter {
         var record: RecordID
         var row: [StoredValue]
         var deferred = false
-        var events: [(slot: Int, old: StoredValue, depth: Int)] = []
+        var events: [StraightEvent] = []
         var writes: [StoredWrite] = []
         var considered = 0
         var fired: [Int] = []
@@ -85,12 +94,11 @@ extension Interpreter {
             self.deferred = deferred
         }
 
-        /// Empties it for the next cascade, keeping the buffers' capacity. A nil `row`
-        /// leaves the last row as it is: the caller overwrites it (`newSlots`), reusing
+        /// Empties it for the next cascade, keeping the buffers' capacity. The row is left
+        /// as it is: the caller overwrites it (`newSlots`, `Store.read(_:into:)`), reusing
         /// its buffer and its values' places.
-        mutating func reset(record: RecordID, row: consuming [StoredValue]?, deferred: Bool) {
+        mutating func reset(record: RecordID, deferred: Bool) {
             self.record = record
-            if let row { self.row = row }
             self.deferred = deferred
             // Emptying an empty array still costs a call; a memoized creation leaves these empty.
             if !events.isEmpty { events.removeAll(keepingCapacity: true) }
@@ -104,16 +112,16 @@ extension Interpreter {
     /// Runs `body` on a cascade state: the interpreter's own (its buffers already grown,
     /// reached through a pointer: no copy of the state and no exclusivity check per
     /// access), or a fresh one if that is in use.
-    func withCascade<R>(record: RecordID, row: consuming [StoredValue]?, deferred: Bool,
+    func withCascade<R>(record: RecordID, deferred: Bool,
                         _ body: (inout StraightCascade) throws -> R) rethrows -> R {
         if cascadeInUse {
-            var c = StraightCascade(record: record, row: (consume row) ?? [], deferred: deferred)
+            var c = StraightCascade(record: record, row: [], deferred: deferred)
             c.depthLimit = depthLimit
             return try body(&c)
         }
         cascadeInUse = true
         defer { cascadeInUse = false }
-        cascadeScratch.pointee.reset(record: record, row: consume row, deferred: deferred)
+        cascadeScratch.pointee.reset(record: record, deferred: deferred)
         cascadeScratch.pointee.depthLimit = depthLimit
         return try body(&cascadeScratch.pointee)
     }
@@ -132,9 +140,9 @@ extension Interpreter {
         let facts = creation[e.id]
         let record = RecordID(entity: EntityID(e.id), number: 0)
         // The slots are built in the cascade's own row buffer (reused from command to
-        // command: `row: nil` leaves it for `newSlots` to overwrite), and its writes change
-        // them in place; createAudited recovers the initial ones if it needs them.
-        return try withCascade(record: record, row: nil, deferred: true) { c in
+        // command, overwritten by `newSlots`), and its writes change them in place;
+        // createAudited recovers the initial ones if it needs them.
+        return try withCascade(record: record, deferred: true) { c in
             try newSlots(e, facts, fields, into: &c.row)
             // The memo (OutcomeCache.swift): the same involved values, the same outcome.
             let cache = usesOutcomeCache && e.id < outcomeCaches.count ? outcomeCaches[e.id] : nil
@@ -147,7 +155,7 @@ extension Interpreter {
                 return id
             }
             let initial = keyed ? c.row : []
-            c.events.append((-1, .null, 0))
+            c.events.append(StraightEvent(slot: -1, old: .null, depth: 0))
             do {
                 try runStraight(&c, triggers[e.id])
             } catch {
@@ -203,14 +211,14 @@ extension Interpreter {
             default: return false
             }
         }
-        guard let row = store.read(record) else { return false }
+        guard store.exists(record) else { return false }
         let queued = queue
-        let ran = try runOnStored(record, row) { c in
+        let ran = try runOnStored(record) { c in
             for event in queued {
                 if case .updated(let changes) = event.kind {
-                    c.events.append((changes[0].slot, changes[0].old, event.depth))
+                    c.events.append(StraightEvent(slot: changes[0].slot, old: changes[0].old, depth: event.depth))
                 } else {
-                    c.events.append((-1, .null, event.depth))
+                    c.events.append(StraightEvent(slot: -1, old: .null, depth: event.depth))
                 }
             }
             try runStraight(&c, triggers[e])
@@ -219,13 +227,15 @@ extension Interpreter {
         return ran
     }
 
-    /// Runs `body` (a straight-line cascade on a stored record whose slots are `row`)
-    /// after a savepoint: if it gives up, rolls the store back to it and returns false;
-    /// else adds what it did to the result.
-    func runOnStored(_ record: RecordID, _ row: [StoredValue], _ body: (inout StraightCascade) throws -> Void) throws -> Bool {
+    /// Runs `body` (a straight-line cascade on a stored record, its slots read into the
+    /// cascade's row buffer) after a savepoint: if it gives up, rolls the store back to
+    /// it and returns false; else adds what it did to the result. False, with nothing
+    /// done, if the record does not exist.
+    func runOnStored(_ record: RecordID, _ body: (inout StraightCascade) throws -> Void) throws -> Bool {
         let savepoint = try store.savepoint()
         let touchedCount = touched.count
-        return try withCascade(record: record, row: row, deferred: false) { c in
+        return try withCascade(record: record, deferred: false) { c in
+            guard store.read(record, into: &c.row) else { return false }
             do {
                 try body(&c)
             } catch {
@@ -246,8 +256,8 @@ extension Interpreter {
     func runStraightTimedRule(_ index: Int, on record: RecordID) throws -> Bool {
         let e = Int(record.entity)
         guard straightAllowed(e), index >= 0, index < straightTimed.count, straightTimed[index],
-              let row = store.read(record) else { return false }
-        return try runOnStored(record, row) { c in
+              store.exists(record) else { return false }
+        return try runOnStored(record) { c in
             try considerStraight(index, &c, depth: 0, changed: nil)
             try runStraight(&c, triggers[e])
         }
@@ -310,7 +320,7 @@ extension Interpreter {
     func runStraight(_ c: inout StraightCascade, _ t: EntityTriggers) throws {
         var next = 0
         while next < c.events.count {
-            let (slot, old, depth) = c.events[next]
+            let (slot, old, depth) = (c.events[next].slot, c.events[next].old, c.events[next].depth)
             next += 1
             // Timers (armed against the stored record) for the events that can move one.
             if !timeHooks.isEmpty && !c.deferred && (slot < 0 || updateArmsTimers(Int(c.record.entity), slot, depth: depth)) {
@@ -412,7 +422,7 @@ extension Interpreter {
             if touched.last != c.record && !touched.contains(c.record) { touched.append(c.record) }
         }
         c.row[slot] = new
-        c.events.append((slot, old, depth))
+        c.events.append(StraightEvent(slot: slot, old: old, depth: depth))
     }
 }
 

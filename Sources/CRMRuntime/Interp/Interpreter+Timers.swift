@@ -109,36 +109,36 @@ extension Interpreter {
     /// moved by the offset; for `yearly` the first anniversary at or after `notBefore`
     /// (after it, when `strictly`). Nil when the anchor is null or the instant is past.
     func anchorFireTime(_ r: Int, _ record: RecordID, notBefore: Int64, strictly: Bool) throws -> Int64? {
-        guard r >= 0, r < anchors.count, let (slot, offsetExpr, negative, yearly) = anchors[r] else { return nil }
+        guard r >= 0, r < anchors.count, let anchor = anchors[r] else { return nil }
         let cal = calendar
         let days: Int64, tod: Int64
-        switch read(record, slot) {
+        switch read(record, anchor.slot) {
         case .date(let d): (days, tod) = (d, 0)
         case .datetime(let t): (days, tod) = cal.local(ofInstant: t)
         default: return nil
         }
         var offset = CalendarDuration()
-        if let offsetExpr {
-            // A constant offset (`+ 7 days`, the usual case) needs no evaluation context.
-            let value = try offsetExpr.constant ?? offsetExpr.evaluate(context(record))
-            guard case .duration(let d) = value else { return nil }
-            offset = negative ? try d.negated() : d
+        if let constant = anchor.constantOffset {
+            offset = constant   // `+ 7 days`, the usual case: no evaluation
+        } else if let offsetExpr = anchor.offset {
+            guard case .duration(let d) = try offsetExpr.evaluate(context(record)) else { return nil }
+            offset = anchor.negative ? try d.negated() : d
         }
         func fire(onDay day: Int64) throws -> Int64 {
             try cal.add(offset, toInstant: cal.instant(days: day, microsOfDay: tod))
         }
         func due(_ t: Int64) -> Bool { strictly ? t > notBefore : t >= notBefore }
-        guard yearly else {
+        guard anchor.yearly else {
             let t = try fire(onDay: days)
             return due(t) ? t : nil
         }
         // Anniversaries from the anchor's own year on; start a couple of years before
         // `notBefore`'s so that offsets of up to a year either way are covered.
-        let anchor = CivilDate(days: days)
+        let anchorDate = CivilDate(days: days)
         let nowYear = CivilDate(days: cal.local(ofInstant: notBefore).days).year
-        var year = max(anchor.year, nowYear - 2)
+        var year = max(anchorDate.year, nowYear - 2)
         while year <= nowYear + 3 {
-            if let d = anchor.addingMonths((year - anchor.year) * 12) {
+            if let d = anchorDate.addingMonths((year - anchorDate.year) * 12) {
                 let t = try fire(onDay: d.days)
                 if due(t) { return t }
             }
@@ -181,9 +181,31 @@ extension Interpreter {
     static func anchorTriggers(_ program: IRProgram) -> [AnchorTrigger?] {
         program.rules.map { rule in
             guard case .timed(.at(let slot, let offset, let negative, let yearly)) = rule.trigger else { return nil }
-            return (slot, offset?.compiled, negative, yearly)
+            return AnchorTrigger(slot: slot, offset: offset?.compiled, negative: negative, yearly: yearly)
         }
     }
 
-    typealias AnchorTrigger = (slot: Int, offset: CompiledExpr?, negative: Bool, yearly: Bool)
+    /// An `at` trigger's parts. A class: a struct holding the compiled offset would be
+    /// copied, with a retain per part of it, each time a timer is armed.
+    final class AnchorTrigger {
+        let slot: Int
+        let offset: CompiledExpr?
+        /// The offset when it is a constant duration, negated if the trigger subtracts it
+        /// (nil if negating it overflows: then it is computed, and fails, when armed).
+        let constantOffset: CalendarDuration?
+        let negative: Bool
+        let yearly: Bool
+
+        init(slot: Int, offset: CompiledExpr?, negative: Bool, yearly: Bool) {
+            self.slot = slot
+            self.offset = offset
+            self.negative = negative
+            self.yearly = yearly
+            if case .duration(let d)? = offset?.constant {
+                constantOffset = negative ? try? d.negated() : d
+            } else {
+                constantOffset = nil
+            }
+        }
+    }
 }

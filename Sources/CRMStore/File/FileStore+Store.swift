@@ -20,6 +20,7 @@ extension FileStore {
     @discardableResult public func delete(_ id: RecordID) throws -> [StoredValue] { try memory.delete(id) }
     public func exists(_ id: RecordID) -> Bool { memory.exists(id) }
     public func read(_ id: RecordID) -> [StoredValue]? { memory.read(id) }
+    public func read(_ id: RecordID, into slots: inout [StoredValue]) -> Bool { memory.read(id, into: &slots) }
     public func value(_ id: RecordID, slot: Int) -> StoredValue? { memory.value(id, slot: slot) }
     public func records(of entity: EntityID) -> [RecordID] { memory.records(of: entity) }
     public func count(of entity: EntityID) -> Int { memory.count(of: entity) }
