@@ -70,12 +70,14 @@ extension Interpreter {
         self.actor = actor
         eventID = ""
         eventTimer = timer.id
-        let r = Int(timer.rule)
-        let ruleName = r >= 0 && r < rules.count ? rules[r].name : "?"
-        let e = Int(timer.record.entity)
-        let entityName = timer.record.isNone ? nil : (e >= 0 && e < entityTables.count ? entityTables[e].name : "?")
-        var fire = TimerFire(timer: timer.id, rule: ruleName, recordEntity: entityName, recordNumber: timer.record.number,
-                             at: timer.fireAt, result: CommandResult())
+        func fire(_ result: CommandResult) -> TimerFire {
+            let r = Int(timer.rule)
+            let ruleName = r >= 0 && r < singleFired.count ? singleFired[r][0] : "?"
+            let e = Int(timer.record.entity)
+            let entityName = timer.record.isNone ? nil : (e >= 0 && e < entityTables.count ? entityTables[e].name : "?")
+            return TimerFire(timer: timer.id, rule: ruleName, recordEntity: entityName, recordNumber: timer.record.number,
+                             at: timer.fireAt, result: result)
+        }
         do {
             try store.begin()
             guard let popped = try store.popDueTimer(upTo: timer.fireAt) else { try store.commit(); return nil }
@@ -102,13 +104,13 @@ extension Interpreter {
                 try? store.rollback()
                 return nil
             }
-            fire.result.failure = failure
-            fire.result.trace = result.trace
-            return fire
+            var failed = CommandResult()
+            failed.failure = failure
+            failed.trace = takeResult().trace
+            return fire(failed)
         }
         countFired()
-        fire.result = result
-        return fire
+        return fire(takeResult())
     }
 
     /// Re-arms a repeating timer after it fired: `yearly` → the next anniversary,

@@ -312,7 +312,8 @@ extension Interpreter {
         firedIndexes.append(contentsOf: fired)
         // All the names in one array, handed over in one access to `result` (each access
         // is an exclusivity check); usually the command's only firings.
-        let names = known ?? fired.map { rules[$0].name }
+        let names = known ?? (fired.count == 1 && fired[0] >= 0 && fired[0] < singleFired.count
+                                  ? singleFired[fired[0]] : fired.map { rules[$0].name })
         if result.fired.isEmpty { result.fired = names } else { result.fired.append(contentsOf: names) }
         return names
     }

@@ -53,6 +53,9 @@ public final class Interpreter {
     /// (depth 1, the usual case), built once: `chain(_:_:)` shares it instead of
     /// allocating a one-element array per firing.
     let singleChains: [[Int]]
+    /// Per rule, `[its name]`: the `fired` of a command or firing that fired only it
+    /// (a timer's rule, usually), shared instead of allocated per result.
+    let singleFired: [[String]]
     /// The program's entities, entity numbers by name and zone, copied once: reading
     /// them through `program` (a class with `var` properties) costs an exclusivity
     /// check and a retain per read, on every write, create and date computation.
@@ -107,6 +110,8 @@ public final class Interpreter {
     /// Indexes of the rules fired by this command, in firing order.
     var firedIndexes: [Int] = []
     var result = CommandResult()
+    /// Whether `result` is a fresh one (`takeResult` left it), so a reset need not replace it.
+    var resultIsFresh = true
     var actor = ""
     /// The event's id, for outbox idempotency keys; a timer firing's (`timer-N`) is
     /// spelled only if a message asks for it.
@@ -140,6 +145,7 @@ public final class Interpreter {
         self.rules = program.rules
         self.conditions = program.rules.map { $0.condition?.compiled.thunk }
         self.singleChains = program.rules.indices.map { [$0] }
+        self.singleFired = program.rules.map { [$0.name] }
         self.entityTables = program.entities
         self.entityIDs = program.entityIndex
         self.entityNames = NameTable(program.entities.map { ($0.name, $0.id) })
@@ -211,7 +217,7 @@ public final class Interpreter {
             try store.begin()
         } catch {
             result.failure = RuntimeFailure(.invalidCommand, "the store refused to start a transaction: \(error)")
-            return result
+            return takeResult()
         }
         var newAlias: (String, RecordID)?
         do {
@@ -243,11 +249,20 @@ public final class Interpreter {
             do { try store.rollback() } catch {}
             result.failure = failure(error, chain: [])
             result.messages = []
-            return result
+            return takeResult()
         }
         if let (alias, id) = newAlias { aliases[alias] = id }
         countFired()
-        return result
+        return takeResult()
+    }
+
+    /// Hands the command's result over, leaving a fresh one: swapped out, not copied
+    /// (a copy would retain each of its parts, and the next command's reset release them).
+    func takeResult() -> CommandResult {
+        var out = CommandResult()
+        swap(&out, &result)
+        resultIsFresh = true
+        return out
     }
 
     /// Adds the committed command's fired rules to `firedCounts`, in one access to it
@@ -268,7 +283,8 @@ public final class Interpreter {
         if !touched.isEmpty { touched.removeAll(keepingCapacity: true) }
         if !deletedValues.isEmpty { deletedValues = [:] }
         if !firedIndexes.isEmpty { firedIndexes.removeAll(keepingCapacity: true) }
-        result = CommandResult()
+        if !resultIsFresh { result = CommandResult() }
+        resultIsFresh = false
     }
 
     /// Drops the scratch context's record environment, which refers back to the
