@@ -18,10 +18,25 @@ import Foundation
 /// Calendar arithmetic in one explicit IANA time zone.
 public struct ZonedCalendar: Sendable {
     /// The zone's IANA name (`Asia/Shanghai`).
-    public let identifier: String
-    let zone: TimeZone
-    /// The zone's offsets from 1900 to 2200, read once (OffsetTable below).
-    let table: OffsetTable
+    public var identifier: String { storage.identifier }
+    var zone: TimeZone { storage.zone }
+
+    /// What the calendar holds, in one object: the calendar is copied wherever a date is
+    /// computed (every timer armed), and a struct of a name, a zone and a table would
+    /// be copied with a retain of each of their parts.
+    final class Storage: Sendable {
+        let identifier: String
+        let zone: TimeZone
+        /// The zone's offsets from 1900 to 2200, read once (OffsetTable below).
+        let table: OffsetTable
+
+        init(identifier: String, zone: TimeZone) {
+            self.identifier = identifier
+            self.zone = zone
+            self.table = OffsetTable(zone)
+        }
+    }
+    let storage: Storage
 
     /// The default zone of a model without `settings { timezone: … }`.
     public static let defaultIdentifier = "Asia/Shanghai"
@@ -29,9 +44,7 @@ public struct ZonedCalendar: Sendable {
     /// `init(identifier:)` opens a zone; nil if the tz database does not know it.
     public init?(identifier: String) {
         guard let zone = TimeZone(identifier: identifier) else { return nil }
-        self.identifier = identifier
-        self.zone = zone
-        self.table = OffsetTable(zone)
+        storage = Storage(identifier: identifier, zone: zone)
     }
 
     static let microsPerSecond: Int64 = 1_000_000
@@ -48,8 +61,8 @@ public struct ZonedCalendar: Sendable {
     /// 2^53) are passed, and the answer is an integer number of seconds.
     public func offsetSeconds(atMicros t: Int64) -> Int64 {
         let seconds = Self.floorDiv(t, Self.microsPerSecond).0
-        if let offset = table.offset(atSeconds: seconds) { return offset }
-        return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
+        if let offset = storage.table.offset(atSeconds: seconds) { return offset }
+        return Int64(storage.zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
     }
 
     /// The local wall-clock time of an instant, as microseconds since the local epoch.
@@ -201,7 +214,9 @@ struct OffsetTable: Sendable {
 
     /// The offset at `s` seconds since the epoch, or nil outside the table's range.
     func offset(atSeconds s: Int64) -> Int64? {
-        guard s >= Self.first, s < end, !starts.isEmpty else { return nil }
+        guard s >= Self.first, s < end, let lastStart = starts.last else { return nil }
+        // After the last change (most zones' present: Asia/Shanghai's last was in 1991).
+        if s >= lastStart { return offsets[offsets.count - 1] }
         var lo = 0, hi = starts.count
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
