@@ -230,15 +230,19 @@ struct TimerQueue {
 
     // MARK: Heap
 
+    // The sifts work on the heap's buffer: through the array, each step would check
+    // bounds and the buffer's uniqueness, about half the cost of a pop from a million.
     private mutating func push(_ item: Item) {
         heap.append(item)
-        var k = heap.count - 1
-        while k > 0 {
-            let p = (k - 1) / 4
-            if !Item.before(item, heap[p]) { break }
-            heap[k] = heap[p]; k = p
+        heap.withUnsafeMutableBufferPointer { h in
+            var k = h.count - 1
+            while k > 0 {
+                let p = (k - 1) / 4
+                if !Item.before(item, h[p]) { break }
+                h[k] = h[p]; k = p
+            }
+            h[k] = item
         }
-        heap[k] = item
     }
 
     private mutating func popTop() {
@@ -248,21 +252,25 @@ struct TimerQueue {
     }
 
     private mutating func siftDown(_ item: Item, from start: Int) {
-        var k = start
-        let n = heap.count
-        while true {
-            let first = 4 * k + 1
-            if first >= n { break }
-            var c = first
-            var j = first + 1
-            while j < min(first + 4, n) {
-                if Item.before(heap[j], heap[c]) { c = j }
-                j += 1
+        heap.withUnsafeMutableBufferPointer { h in
+            let n = h.count
+            guard start >= 0, start < n else { return }
+            var k = start
+            while true {
+                let first = 4 * k + 1
+                if first >= n { break }
+                var c = first
+                var j = first + 1
+                let end = min(first + 4, n)
+                while j < end {
+                    if Item.before(h[j], h[c]) { c = j }
+                    j += 1
+                }
+                if !Item.before(h[c], item) { break }
+                h[k] = h[c]; k = c
             }
-            if !Item.before(heap[c], item) { break }
-            heap[k] = heap[c]; k = c
+            h[k] = item
         }
-        heap[k] = item
     }
 
     /// Rebuilds the heap from the live table when stale entries dominate.

@@ -40,33 +40,34 @@ extension Interpreter {
 
     /// Keeps the timers an event affects in step (see the file header).
     func armTimers(for event: PendingEvent) throws {
-        let hooks = timeHooks
         let e = Int(event.record.entity)
+        guard e >= 0, e < entityTimers.count else { return }
+        let hooks = entityTimers[e]
         // A record a later write of the cascade already deleted gets no timer.
         if case .deleted = event.kind {} else if !store.exists(event.record) { return }
         switch event.kind {
         case .created:
-            for r in hooks.anchors[e] ?? [] { try armAnchor(r, event.record, fresh: true) }
-            for r in hooks.inactive[e] ?? [] { try armInactive(r, event.record, fresh: true) }
-            for (r, slot) in hooks.related[e] ?? [] {
+            for r in hooks.anchors { try armAnchor(r, event.record, fresh: true) }
+            for r in hooks.inactive { try armInactive(r, event.record, fresh: true) }
+            for (r, slot) in hooks.related {
                 if case .ref(let target)? = store.value(event.record, slot: slot), store.exists(target) {
                     try armInactive(r, target)
                 }
             }
         case .updated(let changes):
-            for r in hooks.anchors[e] ?? [] {
+            for r in hooks.anchors {
                 guard r >= 0, r < anchors.count, let slot = anchors[r]?.slot,
                       changes.contains(where: { $0.slot == slot }) else { continue }
                 try armAnchor(r, event.record)
             }
             // Activity is what a command writes (depth 0), not what rules write — else an
             // inactivity rule whose actions update the record would re-arm itself forever.
-            for r in hooks.inactive[e] ?? [] where event.depth == 0 {
+            for r in hooks.inactive where event.depth == 0 {
                 guard case .timed(.inactive(_, nil)) = rules[r].trigger else { continue }
                 try armInactive(r, event.record)
             }
             // A ref of an X changed to point at a record: that counts as activity too.
-            for (r, slot) in hooks.related[e] ?? [] where changes.contains(where: { $0.slot == slot }) {
+            for (r, slot) in hooks.related where changes.contains(where: { $0.slot == slot }) {
                 if case .ref(let target)? = store.value(event.record, slot: slot), store.exists(target) {
                     try armInactive(r, target)
                 }
@@ -182,6 +183,23 @@ extension Interpreter {
         program.rules.map { rule in
             guard case .timed(.at(let slot, let offset, let negative, let yearly)) = rule.trigger else { return nil }
             return AnchorTrigger(slot: slot, offset: offset?.compiled, negative: negative, yearly: yearly)
+        }
+    }
+
+    /// One entity's time hooks (TimeHooks, by entity), read on every event that may arm
+    /// a timer: arrays in an object instead of three dictionary lookups (and a copy of
+    /// the dictionaries) per event.
+    final class EntityTimers {
+        /// `at` rules anchored on the entity, its `inactive` rules, and the `inactive …
+        /// without` rules of other entities whose ref slot of this entity counts.
+        let anchors: [Int]
+        let inactive: [Int]
+        let related: [(rule: Int, slot: Int)]
+
+        init(_ hooks: TimeHooks, entity e: Int) {
+            anchors = hooks.anchors[e] ?? []
+            inactive = hooks.inactive[e] ?? []
+            related = hooks.related[e] ?? []
         }
     }
 

@@ -86,6 +86,8 @@ public final class Interpreter {
     let outcomeCaches: [OutcomeCache?]
     /// Per rule, its `at` trigger (Interpreter+Timers.swift).
     let anchors: [AnchorTrigger?]
+    /// Per entity, its time hooks (Interpreter+Timers.swift).
+    let entityTimers: [EntityTimers]
     /// Per entity, which updates can move a timer (Interpreter+Straight.swift).
     let timerArming: [(slots: [Bool], inactive: Bool)]
     /// The context `context(_:)` hands out while nobody else holds it
@@ -156,6 +158,7 @@ public final class Interpreter {
         self.creation = program.entities.map(CreationFacts.init)
         self.inputLayouts = program.entities.map(InputLayout.init)
         self.timeHooks = program.timeHooks
+        self.entityTimers = program.entities.indices.map { EntityTimers(program.timeHooks, entity: $0) }
         let hasDerived = !program.extras.scores.isEmpty || !program.extras.computed.isEmpty
         self.hasDerived = hasDerived
         let straight = StraightTables(program)
