@@ -239,7 +239,7 @@ extension Array where Element == UInt32 {
 /// the last one's pages only become resident as records are written into it.
 ///
 /// A chunk is a fixed buffer (RowChunk) rather than an array: a new record's values
-/// are copied into it in one typed copy, where appending them to an array checks its
+/// are copied straight into it, where appending them to an array checks its
 /// uniqueness and capacity per value (most of the cost of storing a record). The
 /// chunks are objects, so Rows is not a value: EntityTable owns the only one and
 /// changes it in place.
@@ -282,8 +282,9 @@ struct Rows {
         let start = chunk.values + chunk.used
         // `slots` has `width` values (EntityTable.create checks); any missing are null.
         let given = min(slots.count, width)
+        // Value by value: `initialize(from:count:)` copies through the generic value witness.
         slots.withUnsafeBufferPointer { values in
-            if let source = values.baseAddress, given > 0 { start.initialize(from: source, count: given) }
+            for i in 0 ..< given { (start + i).initialize(to: values[i]) }
         }
         if given < width { (start + given).initialize(repeating: .null, count: width - given) }
         chunk.used += width

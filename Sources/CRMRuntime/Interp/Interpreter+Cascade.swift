@@ -71,10 +71,14 @@ extension Interpreter {
         }
         var given = GivenSlots()
         let layout = inputLayouts[e.id]
-        for (field, input) in fields {
-            guard let slot = layout.slots[field] else { throw noField(e, field) }
-            slots[slot] = try storedInput(input, slot: slot, of: e, layout: layout)
-            given.add(slot)
+        // Read in place: `for (field, input) in fields` copies each pair through the
+        // generic tuple witnesses.
+        try fields.withUnsafeBufferPointer { pairs in
+            for i in pairs.indices {
+                guard let slot = layout.slots[pairs[i].0] else { throw noField(e, pairs[i].0) }
+                slots[slot] = try storedInput(pairs[i].1, slot: slot, of: e, layout: layout)
+                given.add(slot)
+            }
         }
         guard facts.templated else { return try completeSlots(e, &slots, given: given) }
         if !facts.nowSlots.isEmpty {
