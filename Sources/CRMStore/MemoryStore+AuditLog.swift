@@ -29,6 +29,7 @@
 //
 // Reading the entries back is in MemoryStore+AuditRead.swift.
 
+import CRMBase
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -339,6 +340,8 @@ extension AuditLog {
     /// Byte equality of two strings (not Swift's canonical equivalence), over their
     /// contiguous UTF-8 when they have it (native and small strings do).
     static func sameBytes(_ a: String, _ b: String) -> Bool {
+        // The same string (the same short string, usually: an actor name) first.
+        if StringBits.available && StringBits(a) == StringBits(b) { return true }
         // Lengths first (O(1) for native strings); then the bytes, with memcmp where both
         // are contiguous (an actor is compared on every audit entry).
         guard a.utf8.count == b.utf8.count else { return false }

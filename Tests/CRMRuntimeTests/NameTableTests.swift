@@ -2,6 +2,7 @@
 // String finds — by canonical equivalence — whether a name matches byte for byte (its
 // fast path), only canonically, or is too long to be held in a String's two words.
 import XCTest
+import CRMBase
 @testable import CRMRuntime
 
 final class NameTableTests: XCTestCase {

@@ -17,6 +17,7 @@
 // deduplicated by it), so that match is the entry String's `==` finds; a name whose
 // words match none (longer, spelled in another normalization, or unknown) is looked
 // for with String's `==` after.
+import CRMBase
 
 final class NameTable {
     /// Up to this many names are scanned; more use the dictionary.
@@ -49,19 +50,5 @@ final class NameTable {
         }
         for i in names.indices where names[i] == name { return values[i] }
         return nil
-    }
-}
-
-/// The two words of a String's representation (64-bit platforms), compared as String's
-/// `==` first does: equal words are the same string. Copying them retains nothing.
-struct StringBits: Equatable {
-    var low: UInt64 = 0
-    var high: UInt64 = 0
-
-    static let available = MemoryLayout<String>.size == MemoryLayout<(UInt64, UInt64)>.size
-
-    init(_ s: String) {
-        guard Self.available else { return }
-        (low, high) = unsafeBitCast(s, to: (UInt64, UInt64).self)
     }
 }
