@@ -1,6 +1,7 @@
 // Timers: (fireAt, id) order, reschedule and cancel (lazy deletion must never let a
 // stale entry fire), popping inside transactions, deletes cancelling a record's timers,
-// and a 100,000-timer smoke test against a sorted reference.
+// a 100,000-timer smoke test against a sorted reference, and timers scheduled mostly
+// in firing order (TimerQueue's run) mixed with others (its heap).
 
 import CRMBase
 @testable import CRMStore
@@ -101,5 +102,57 @@ final class TimerTests: XCTestCase {
         try s.commit()
         XCTAssertEqual(fired, order)
         XCTAssertEqual(s.timerCount, 0)
+    }
+
+    /// Timers scheduled mostly in the order they fire (TimerQueue keeps those in its run)
+    /// and sometimes not (its heap), with reschedules, cancels, pops between batches and
+    /// rolled-back pops: listing and firing always follow (fireAt, id) over the live ones.
+    func testTimersInFiringOrderMixedWithOthers() throws {
+        var rng = SeededRandom(seed: 7)
+        let s = Fixture.store(capturesChanges: false)
+        var expected: [TimerID: Int64] = [:]
+        var clock: Int64 = 0
+        func order(upTo t: Int64) -> [TimerID] {
+            expected.filter { $0.value <= t }.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key)
+        }
+        for round in 0 ..< 40 {
+            try s.begin()
+            for _ in 0 ..< 500 {
+                clock += Int64(rng.below(4))
+                let at = rng.below(10) == 0 ? clock + Int64(rng.below(600)) - 60 : clock + 100
+                expected[try s.scheduleTimer(record: .none, rule: 0, fireAt: at)] = at
+            }
+            let ids = expected.keys.sorted()
+            for _ in 0 ..< 60 where !ids.isEmpty {
+                let id = ids[rng.below(ids.count)]
+                guard expected[id] != nil else { continue }
+                if rng.below(2) == 0 {
+                    try s.cancelTimer(id)
+                    expected[id] = nil
+                } else {
+                    let at = clock + Int64(rng.below(300)) - 30
+                    try s.rescheduleTimer(id, fireAt: at)
+                    expected[id] = at
+                }
+            }
+            try s.commit()
+            XCTAssertEqual(s.dueTimers(upTo: clock).map(\.id), order(upTo: clock), "round \(round): listing")
+            try s.begin()
+            var fired: [TimerID] = []
+            while let t = try s.popDueTimer(upTo: clock) { fired.append(t.id) }
+            XCTAssertEqual(fired, order(upTo: clock), "round \(round): firing")
+            if round % 5 == 2 {
+                try s.rollback()   // the popped timers come back
+            } else {
+                try s.commit()
+                for id in fired { expected[id] = nil }
+            }
+            XCTAssertEqual(s.timerCount, expected.count, "round \(round)")
+        }
+        try s.begin()
+        var rest: [TimerID] = []
+        while let t = try s.popDueTimer(upTo: .max) { rest.append(t.id) }
+        try s.commit()
+        XCTAssertEqual(rest, order(upTo: .max))
     }
 }
