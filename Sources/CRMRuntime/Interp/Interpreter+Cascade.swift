@@ -65,7 +65,12 @@ extension Interpreter {
         if !facts.templated {
             startSlots(e, into: &slots)
         } else if slots.count == template.count {
-            for i in template.indices { slots[i] = template[i] }
+            // Through the buffers: `slots[i] = …` checks the array's uniqueness each time.
+            slots.withUnsafeMutableBufferPointer { row in
+                template.withUnsafeBufferPointer { t in
+                    for i in t.indices { row[i] = t[i] }
+                }
+            }
         } else {
             slots = template
         }
