@@ -70,7 +70,8 @@ extension Interpreter {
         self.actor = actor
         eventID = ""
         eventTimer = timer.id
-        func fire(_ result: CommandResult) -> TimerFire {
+        /// The firing's report, built once with its result.
+        func firing(_ result: CommandResult) -> TimerFire {
             let r = Int(timer.rule)
             let ruleName = r >= 0 && r < singleFired.count ? singleFired[r][0] : "?"
             let e = Int(timer.record.entity)
@@ -107,10 +108,10 @@ extension Interpreter {
             var failed = CommandResult()
             failed.failure = failure
             failed.trace = takeResult().trace
-            return fire(failed)
+            return firing(failed)
         }
         countFired()
-        return fire(takeResult())
+        return firing(takeResult())
     }
 
     /// Re-arms a repeating timer after it fired: `yearly` → the next anniversary,

@@ -352,7 +352,7 @@ public final class Interpreter {
         /// What a record given nothing starts with, when that needs no evaluation and no
         /// auto-number (`templated`): constant defaults, empty sets, stage 0 — the
         /// slots `completeSlots` fills, the `now()` ones (`nowSlots`) aside. A command's
-        /// values then overwrite it (Interpreter+Cascade.swift, `templateSlots`).
+        /// values then overwrite it (Interpreter+Cascade.swift, `newSlots`).
         let templated: Bool
         let template: [StoredValue]
         let nowSlots: [Int]
