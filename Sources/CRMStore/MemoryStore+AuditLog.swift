@@ -285,16 +285,24 @@ extension AuditLog {
                 appendWhole(e)
                 return links
             }
-            if creating, let last = rows.last, last.cause == cause, last.kind == .created {
-                rows[rows.count - 1].payload |= UInt64(1) << UInt64(slot)
-                return links
-            }
-            var row = Row(payload: 0, cause: cause, slot: UInt16(slot), kind: .field, tag: 0)
-            encodeBefore(before, into: &row)
             // A link row may have started a new run since `inRun` was computed.
-            appendRow(e, row, inRun: inRun && links == 0)
+            appendFieldRow(e, slot: slot, before: before, cause: cause, creating: creating, inRun: inRun && links == 0)
         }
         return links
+    }
+
+    /// A field entry's row: folded into the `created` row just before it when it is one
+    /// of the creation's fields (`creating`), else a `.field` row with its before value.
+    /// `inRun`: the entry belongs to the last run.
+    private mutating func appendFieldRow(_ e: AuditEntry, slot: Int, before: StoredValue, cause: Int32,
+                                         creating: Bool, inRun: Bool) {
+        if creating, let last = rows.last, last.cause == cause, last.kind == .created {
+            rows[rows.count - 1].payload |= UInt64(1) << UInt64(slot)
+            return
+        }
+        var row = Row(payload: 0, cause: cause, slot: UInt16(slot), kind: .field, tag: 0)
+        encodeBefore(before, into: &row)
+        appendRow(e, row, inRun: inRun)
     }
 
     /// `append` of a field entry `e` whose before is the slot's value just before the
@@ -308,13 +316,8 @@ extension AuditLog {
             return
         }
         let inRun = runs.last.map { sameRun($0, e) } ?? false
-        if before.isNull && inRun && isCreationField(slot), let last = rows.last, last.cause == cause, last.kind == .created {
-            rows[rows.count - 1].payload |= UInt64(1) << UInt64(slot)
-            return
-        }
-        var row = Row(payload: 0, cause: cause, slot: UInt16(slot), kind: .field, tag: 0)
-        encodeBefore(before, into: &row)
-        appendRow(e, row, inRun: inRun)
+        appendFieldRow(e, slot: slot, before: before, cause: cause,
+                       creating: before.isNull && inRun && isCreationField(slot), inRun: inRun)
     }
 
     /// Appends a `created` entry `e` (sequence set, cause encodable) and the field entries
