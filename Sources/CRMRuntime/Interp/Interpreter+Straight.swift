@@ -88,9 +88,10 @@ extension Interpreter {
         /// exclusivity check per read).
         var depthLimit = 0
 
-        init(record: RecordID, row: [StoredValue], deferred: Bool) {
+        /// An empty row: the cascade's user fills it (`newSlots`, `Store.read(_:into:)`).
+        init(record: RecordID, deferred: Bool) {
             self.record = record
-            self.row = row
+            self.row = []
             self.deferred = deferred
         }
 
@@ -115,7 +116,7 @@ extension Interpreter {
     func withCascade<R>(record: RecordID, deferred: Bool,
                         _ body: (inout StraightCascade) throws -> R) rethrows -> R {
         if cascadeInUse {
-            var c = StraightCascade(record: record, row: [], deferred: deferred)
+            var c = StraightCascade(record: record, deferred: deferred)
             c.depthLimit = depthLimit
             return try body(&c)
         }
@@ -279,23 +280,9 @@ extension Interpreter {
     /// rule (re-armed by the command's own writes, depth 0), or an `inactive … without`
     /// rule watching the slot. Other updates need no call (and no event array).
     func updateArmsTimers(_ e: Int, _ slot: Int, depth: Int) -> Bool {
-        guard e >= 0, e < timerArming.count else { return true }
-        let a = timerArming[e]
-        return (slot >= 0 && slot < a.slots.count && a.slots[slot]) || (depth == 0 && a.inactive)
-    }
-
-    /// Per entity, the slots whose change `armTimers` looks at, and whether it has
-    /// inactivity rules (see `updateArmsTimers`).
-    static func timerArming(_ program: IRProgram, _ anchors: [AnchorTrigger?]) -> [(slots: [Bool], inactive: Bool)] {
-        let hooks = program.timeHooks
-        return program.entities.indices.map { e in
-            var slots = [Bool](repeating: false, count: program.entities[e].fields.count)
-            for r in hooks.anchors[e] ?? [] {
-                if r >= 0, r < anchors.count, let s = anchors[r]?.slot, s >= 0, s < slots.count { slots[s] = true }
-            }
-            for (_, s) in hooks.related[e] ?? [] where s >= 0 && s < slots.count { slots[s] = true }
-            return (slots, !(hooks.inactive[e] ?? []).isEmpty)
-        }
+        guard e >= 0, e < entityTimers.count else { return true }
+        let t = entityTimers[e]
+        return (slot >= 0 && slot < t.watchedSlots.count && t.watchedSlots[slot]) || (depth == 0 && !t.inactive.isEmpty)
     }
 
     /// Adds a finished straight-line cascade's rules to the command's result.

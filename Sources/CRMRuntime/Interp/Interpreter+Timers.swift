@@ -195,11 +195,21 @@ extension Interpreter {
         let anchors: [Int]
         let inactive: [Int]
         let related: [(rule: Int, slot: Int)]
+        /// Per slot, whether its change is looked at by `armTimers` (an `at` rule's anchor,
+        /// or a ref counted by an `inactive … without` rule): see `updateArmsTimers`.
+        let watchedSlots: [Bool]
 
-        init(_ hooks: TimeHooks, entity e: Int) {
+        /// `width`: the entity's slot count; `triggers`: every rule's `at` trigger.
+        init(_ hooks: TimeHooks, entity e: Int, width: Int, triggers: [AnchorTrigger?]) {
             anchors = hooks.anchors[e] ?? []
             inactive = hooks.inactive[e] ?? []
             related = hooks.related[e] ?? []
+            var watched = [Bool](repeating: false, count: width)
+            for r in anchors {
+                if r >= 0, r < triggers.count, let s = triggers[r]?.slot, s >= 0, s < width { watched[s] = true }
+            }
+            for (_, s) in related where s >= 0 && s < width { watched[s] = true }
+            watchedSlots = watched
         }
     }
 

@@ -86,10 +86,9 @@ public final class Interpreter {
     let outcomeCaches: [OutcomeCache?]
     /// Per rule, its `at` trigger (Interpreter+Timers.swift).
     let anchors: [AnchorTrigger?]
-    /// Per entity, its time hooks (Interpreter+Timers.swift).
+    /// Per entity, its time hooks and which updates can move a timer
+    /// (Interpreter+Timers.swift, Interpreter+Straight.swift).
     let entityTimers: [EntityTimers]
-    /// Per entity, which updates can move a timer (Interpreter+Straight.swift).
-    let timerArming: [(slots: [Bool], inactive: Bool)]
     /// The context `context(_:)` hands out while nobody else holds it
     /// (Interpreter+Values.swift).
     var scratchContext: EvalContext
@@ -158,7 +157,6 @@ public final class Interpreter {
         self.creation = program.entities.map(CreationFacts.init)
         self.inputLayouts = program.entities.map(InputLayout.init)
         self.timeHooks = program.timeHooks
-        self.entityTimers = program.entities.indices.map { EntityTimers(program.timeHooks, entity: $0) }
         let hasDerived = !program.extras.scores.isEmpty || !program.extras.computed.isEmpty
         self.hasDerived = hasDerived
         let straight = StraightTables(program)
@@ -169,9 +167,11 @@ public final class Interpreter {
         self.outcomeCaches = Self.outcomeCaches(triggers, straight, straightEntities)
         let anchors = Self.anchorTriggers(program)
         self.anchors = anchors
-        self.timerArming = Self.timerArming(program, anchors)
+        self.entityTimers = program.entities.map {
+            EntityTimers(program.timeHooks, entity: $0.id, width: $0.fields.count, triggers: anchors)
+        }
         self.cascadeScratch = .allocate(capacity: 1)
-        cascadeScratch.initialize(to: StraightCascade(record: RecordID(entity: 0, number: 0), row: [], deferred: false))
+        cascadeScratch.initialize(to: StraightCascade(record: RecordID(entity: 0, number: 0), deferred: false))
         self.scratchContext = EvalContext(environment: DictionaryEnvironment(), clock: clock, calendar: program.calendar)
         for e in program.entities {
             let schema = EntitySchema(name: e.name, slotNames: e.fields.map(\.name),
