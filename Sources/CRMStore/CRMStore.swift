@@ -18,7 +18,7 @@ public typealias EntityID = Int32
 /// Numbers are allocated per entity, 1, 2, 3, … in creation order and never reused
 /// (a deleted record's number stays retired), so replaying the same committed changes
 /// allocates the same ids — the determinism the charter requires.
-public struct RecordID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct RecordID: Hashable, Comparable, Sendable, BitwiseCopyable, CustomStringConvertible {
     public var entity: EntityID
     /// 1-based; 0 only in `RecordID.none`.
     public var number: UInt32

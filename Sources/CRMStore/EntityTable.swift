@@ -242,13 +242,14 @@ extension Array where Element == UInt32 {
 /// are copied straight into it, where appending them to an array checks its
 /// uniqueness and capacity per value (most of the cost of storing a record). The
 /// chunks are objects, so Rows is not a value: EntityTable owns the only one and
-/// changes it in place.
+/// changes it in place. Their memory is carved from huge-page blocks (BulkMemory.swift).
 struct Rows {
     static let shift = 10
     static let perChunk = 1 << shift
 
     let width: Int
     private var chunks: [RowChunk] = []
+    private var carver = BulkCarver()
     var alive: [Bool] = []
 
     init(width: Int) { self.width = width }
@@ -277,7 +278,7 @@ struct Rows {
     /// Allocates the next record, live, with `slots` (`width` of them).
     mutating func append(_ slots: [StoredValue]) {
         let r = alive.count
-        if r >> Self.shift == chunks.count { chunks.append(RowChunk(capacity: Self.perChunk * width)) }
+        if r >> Self.shift == chunks.count { chunks.append(RowChunk(capacity: Self.perChunk * width, carver: &carver)) }
         let chunk = chunks[r >> Self.shift]
         let start = chunk.values + chunk.used
         // `slots` has `width` values (EntityTable.create checks); any missing are null.
@@ -314,16 +315,22 @@ struct Rows {
     }
 }
 
-/// One chunk of Rows: room for `capacity` values, the first `used` initialized. Freed
-/// (its values released) with the table.
+/// One chunk of Rows: room for `capacity` values, the first `used` initialized, in a
+/// piece of a bulk block. Freed (its values released, the piece given back) with the
+/// table, or when a rollback removes its first record.
 final class RowChunk {
     let values: UnsafeMutablePointer<StoredValue>
+    private let piece: BulkPiece
     var used = 0
 
-    init(capacity: Int) { values = .allocate(capacity: max(1, capacity)) }
+    init(capacity: Int, carver: inout BulkCarver) {
+        let count = max(1, capacity)
+        piece = carver.piece(count * MemoryLayout<StoredValue>.stride)
+        values = piece.start.bindMemory(to: StoredValue.self, capacity: count)
+    }
 
     deinit {
         values.deinitialize(count: used)
-        values.deallocate()
+        piece.giveBack()
     }
 }

@@ -1,17 +1,28 @@
 // ChunkedArray: an append-mostly array stored as fixed-size chunks, for the store's
-// large logs (the audit rows). Why not Array: an Array that outgrows its buffer copies
-// everything into one twice as large, so for a moment both are resident — a log of
-// 100 MB costs 200 MB of peak memory at its last growth, and peak RSS is what the
-// lead-routing memory figure measures. Chunks never move; the last one is allocated
-// whole but its pages only become resident as they are written.
+// large logs (the audit rows and runs). Why not Array: an Array that outgrows its
+// buffer copies everything into one twice as large, so for a moment both are resident
+// — a log of 100 MB costs 200 MB of peak memory at its last growth, and peak RSS is
+// what the lead-routing memory figure measures. Chunks never move; their memory is
+// carved from huge-page blocks (BulkMemory.swift), and a chunk's pages only become
+// resident as it is written (a huge page as a whole).
+//
+// Elements are plain data (BitwiseCopyable): a chunk is raw memory, written and read
+// in place, with nothing to release. The chunks are shared memory, so ChunkedArray is
+// not a value: one owner (the MemoryStore's AuditLog) changes it in place.
 
-struct ChunkedArray<Element> {
+struct ChunkedArray<Element: BitwiseCopyable> {
     /// 2^12 elements per chunk: small enough that the unused tail of the last chunk is
     /// negligible, large enough that the chunk table stays tiny.
     static var shift: Int { 12 }
     static var chunkSize: Int { 1 << shift }
 
-    private var chunks: [[Element]] = []
+    private struct Chunk {
+        let piece: BulkPiece
+        let elements: UnsafeMutablePointer<Element>
+    }
+
+    private var chunks: [Chunk] = []
+    private var carver = BulkCarver()
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
@@ -19,18 +30,23 @@ struct ChunkedArray<Element> {
     mutating func append(_ x: Element) {
         let c = count >> Self.shift
         if c == chunks.count {
-            var chunk: [Element] = []
-            chunk.reserveCapacity(Self.chunkSize)
-            chunks.append(chunk)
+            let piece = carver.piece(Self.chunkSize * MemoryLayout<Element>.stride)
+            chunks.append(Chunk(piece: piece, elements: piece.start.bindMemory(to: Element.self, capacity: Self.chunkSize)))
         }
-        chunks[c].append(x)
+        (chunks[c].elements + (count & (Self.chunkSize - 1))).initialize(to: x)
         count += 1
     }
 
     /// `i` must be in `0..<count` (callers index what they appended).
     subscript(i: Int) -> Element {
-        get { chunks[i >> Self.shift][i & (Self.chunkSize - 1)] }
-        set { chunks[i >> Self.shift][i & (Self.chunkSize - 1)] = newValue }
+        get {
+            precondition(i >= 0 && i < count, "ChunkedArray index out of range")
+            return chunks[i >> Self.shift].elements[i & (Self.chunkSize - 1)]
+        }
+        nonmutating set {
+            precondition(i >= 0 && i < count, "ChunkedArray index out of range")
+            chunks[i >> Self.shift].elements[i & (Self.chunkSize - 1)] = newValue
+        }
     }
 
     var last: Element? { count == 0 ? nil : self[count - 1] }
@@ -39,8 +55,6 @@ struct ChunkedArray<Element> {
     mutating func removeLast() {
         guard count > 0 else { return }
         count -= 1
-        let c = count >> Self.shift
-        chunks[c].removeLast()
-        if chunks[c].isEmpty { chunks.removeLast() }
+        if count & (Self.chunkSize - 1) == 0, let chunk = chunks.popLast() { chunk.piece.giveBack() }
     }
 }
