@@ -178,6 +178,23 @@ final class EntityTable {
         return n
     }
 
+    /// `create` of `base` with each override put in its slot, in order, built in place
+    /// (no assembled row) when no slot is indexed; overrides must be in the row.
+    func create(base: [StoredValue], overrides: [SlotValue]) throws -> UInt32 {
+        guard schema.uniqueSlots.isEmpty, schema.indexedSlots.isEmpty else {
+            return try create(MemoryStore.assembled(id, base, overrides))
+        }
+        guard base.count == width else {
+            throw StoreError.wrongSlotCount(entity: schema.name, expected: width, got: base.count)
+        }
+        guard alive.count < Int(UInt32.max) else {
+            throw StoreError.invalidSchema(entity: id, reason: "record numbers of \(schema.name) are exhausted")
+        }
+        rows.append(base, overrides: overrides)
+        liveCount += 1
+        return allocated
+    }
+
     /// Reads a dictionary entry through its `default:` modify accessor (one hash).
     private static func claim(_ holder: inout UInt32) -> UInt32 { holder }
 
@@ -276,7 +293,11 @@ struct Rows {
     }
 
     /// Allocates the next record, live, with `slots` (`width` of them).
-    mutating func append(_ slots: [StoredValue]) {
+    mutating func append(_ slots: [StoredValue]) { append(slots, overrides: []) }
+
+    /// Allocates the next record, live, with `base` (`width` values), then each
+    /// override (in the row: callers check) put in its slot, in order.
+    mutating func append(_ slots: [StoredValue], overrides: [SlotValue]) {
         let r = alive.count
         if r >> Self.shift == chunks.count { chunks.append(RowChunk(capacity: Self.perChunk * width, carver: &carver)) }
         let chunk = chunks[r >> Self.shift]
@@ -288,8 +309,19 @@ struct Rows {
             for i in 0 ..< given { (start + i).initialize(to: values[i]) }
         }
         if given < width { (start + given).initialize(repeating: .null, count: width - given) }
+        if !overrides.isEmpty {
+            overrides.withUnsafeBufferPointer { os in
+                for i in os.indices where os[i].slot >= 0 && os[i].slot < width { start[os[i].slot] = os[i].value }
+            }
+        }
         chunk.used += width
         alive.append(true)
+    }
+
+    /// `body` of the values of allocated record `n` (in range).
+    func withValues<R>(_ n: UInt32, _ body: (UnsafeBufferPointer<StoredValue>) -> R) -> R {
+        let r = Int(n) - 1
+        return body(UnsafeBufferPointer(start: chunks[r >> Self.shift].values + (r & (Self.perChunk - 1)) * width, count: width))
     }
 
     /// Removes the last allocated record (and its chunk, if it was the chunk's first).

@@ -20,7 +20,7 @@ extension MemoryStore {
         guard let t = table(entity) else { throw StoreError.unknownEntity(entity) }
         guard !capturesChanges, !audit.hasPending, let createdCause = AuditLog.encodeCause(cause),
               final.count == t.width, oneStep(writes, t, createdCause),
-              let mask = Self.initialMask(final, writes) else {
+              let mask = final.withUnsafeBufferPointer({ Self.initialMask($0, writes) }) else {
             return try createAuditedStepwise(entity, initial: Self.undoing(writes, from: final), writes: writes,
                                              time: time, actor: actor, cause: cause)
         }
@@ -32,6 +32,38 @@ extension MemoryStore {
                                    mask: mask, writes: writes)
         undo.append(.auditAddedMany(1 + mask.nonzeroBitCount + writes.count))
         return id
+    }
+
+    /// The record is built in place: `base`'s values, then the overrides, straight into
+    /// the table's chunk (no assembled row). Beyond `createAudited(final:)`'s conditions,
+    /// the table must keep no index (a unique claim or an index entry per slot would
+    /// need the assembled values first) and be at most 64 slots wide (the audit mask).
+    public func createAudited(_ entity: EntityID, base: [StoredValue], overrides: [SlotValue], writes: [StoredWrite],
+                              time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
+        try requireTransaction()
+        guard let t = table(entity) else { throw StoreError.unknownEntity(entity) }
+        guard !capturesChanges, !audit.hasPending, let createdCause = AuditLog.encodeCause(cause),
+              base.count == t.width, t.width <= 64, t.schema.uniqueSlots.isEmpty, t.schema.indexedSlots.isEmpty,
+              Self.inRange(overrides, t.width), oneStep(writes, t, createdCause) else {
+            return try createAudited(entity, final: Self.assembled(entity, base, overrides), writes: writes,
+                                     time: time, actor: actor, cause: cause)
+        }
+        let n = try t.create(base: base, overrides: overrides)
+        let id = RecordID(entity: entity, number: n)
+        undo.append(.created(id))
+        // Width ≤ 64 and the writes' slots are in the row (oneStep): the mask exists.
+        let mask = t.rows.withValues(n) { Self.initialMask($0, writes) } ?? 0
+        audit.appendCreatedCascade(id, time: time, actor: actor, cause: cause, encodedCause: createdCause,
+                                   mask: mask, writes: writes)
+        undo.append(.auditAddedMany(1 + mask.nonzeroBitCount + writes.count))
+        return id
+    }
+
+    private static func inRange(_ overrides: [SlotValue], _ width: Int) -> Bool {
+        overrides.withUnsafeBufferPointer { os in
+            for i in os.indices where os[i].slot < 0 || os[i].slot >= width { return false }
+            return true
+        }
     }
 
     /// `update` + `appendAudit` in one step: the same slot write, note, undo entries and
@@ -77,14 +109,12 @@ extension MemoryStore {
 
     /// The bitmap of the initial slots' non-null values (the final ones with the writes
     /// undone, last first), or nil if one is at slot 64 or beyond.
-    private static func initialMask(_ final: [StoredValue], _ writes: [StoredWrite]) -> UInt64? {
+    private static func initialMask(_ final: UnsafeBufferPointer<StoredValue>, _ writes: [StoredWrite]) -> UInt64? {
         var mask: UInt64 = 0
-        let finalOK = final.withUnsafeBufferPointer { values in
-            for i in values.indices where !values[i].isNull {
-                guard i < 64 else { return false }
-                mask |= UInt64(1) << UInt64(i)
-            }
-            return true
+        var finalOK = true
+        for i in final.indices where !final[i].isNull {
+            guard i < 64 else { finalOK = false; break }
+            mask |= UInt64(1) << UInt64(i)
         }
         let writesOK = writes.withUnsafeBufferPointer { ws in
             for i in ws.indices.reversed() {

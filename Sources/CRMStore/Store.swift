@@ -29,6 +29,13 @@ public struct StoredWrite: Sendable {
     }
 }
 
+/// A slot and the value put in it (`createAudited(_:base:overrides:…)`).
+public struct SlotValue: Sendable {
+    public var slot: Int
+    public var value: StoredValue
+    public init(slot: Int, value: StoredValue) { self.slot = slot; self.value = value }
+}
+
 /// A position inside the open transaction to roll back to (see `rollback(to:)`).
 public struct Savepoint: Hashable, Sendable {
     let transaction: UInt64
@@ -136,6 +143,12 @@ public protocol Store: AnyObject {
     /// write them this way, and hands over only the final slots it worked in).
     func createAudited(_ entity: EntityID, final: [StoredValue], writes: [StoredWrite],
                        time: Int64, actor: String, cause: AuditCause) throws -> RecordID
+    /// `createAudited(entity, final:, …)` where `final` is `base` with each override put
+    /// in its slot, in order (a later one for the same slot wins). The interpreter's
+    /// memoized creations hand over a shared row and the command's own values this way,
+    /// so that a store can build the record in place. The default assembles `final`.
+    func createAudited(_ entity: EntityID, base: [StoredValue], overrides: [SlotValue], writes: [StoredWrite],
+                       time: Int64, actor: String, cause: AuditCause) throws -> RecordID
     /// Sets one slot of a live record and audits it: exactly `update(record, slot:, to:)`
     /// then `appendAudit` of a field entry (before: the slot's value, after: `value`) with
     /// `cause`. Returns the before value. The default makes those calls; a store may do
@@ -200,6 +213,25 @@ extension Store {
                               time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
         try createAuditedStepwise(entity, initial: Self.undoing(writes, from: final), writes: writes,
                                   time: time, actor: actor, cause: cause)
+    }
+
+    public func createAudited(_ entity: EntityID, base: [StoredValue], overrides: [SlotValue], writes: [StoredWrite],
+                              time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
+        try createAudited(entity, final: Self.assembled(entity, base, overrides), writes: writes,
+                          time: time, actor: actor, cause: cause)
+    }
+
+    /// `base` with each override put in its slot, in order; an override outside the row
+    /// is refused as `update` refuses a slot the entity does not have.
+    public static func assembled(_ entity: EntityID, _ base: [StoredValue], _ overrides: [SlotValue]) throws -> [StoredValue] {
+        var slots = base
+        for o in overrides {
+            guard o.slot >= 0, o.slot < slots.count else {
+                throw StoreError.noSuchSlot(entity: "#\(entity)", slot: o.slot, width: slots.count)
+            }
+            slots[o.slot] = o.value
+        }
+        return slots
     }
 
     /// `final` with `writes` undone, last first: the slots before them.

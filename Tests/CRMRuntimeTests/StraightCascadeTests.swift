@@ -168,7 +168,9 @@ final class StraightCascadeTests: XCTestCase {
             .create(entity: "Lead", fields: [("name", t("z"))], alias: "z"),
         ]
         for captures in [false, true] {
-            try compare(timed, commands, capturesChanges: captures, depthLimit: 32)
+            let s = try compare(timed, commands, capturesChanges: captures, depthLimit: 32)
+            // y and z from x's memoized row (with change capture the store assembles it).
+            XCTAssertEqual(s.interpreter.cascadeScratch.pointee.memoized, 2)
         }
     }
 
@@ -202,6 +204,8 @@ final class StraightCascadeTests: XCTestCase {
             let cache = try XCTUnwrap(s.interpreter.outcomeCaches[0])
             XCTAssertGreaterThan(cache.count, 5, "outcomes were memoized")
             XCTAssertLessThan(cache.count, 120, "and used again")
+            // Most creations give only texts and member names: the quick way (createMemoized) made them.
+            XCTAssertGreaterThan(s.interpreter.cascadeScratch.pointee.memoized, 60, "made from the memo's rows")
         }
     }
 

@@ -35,9 +35,13 @@ extension Interpreter {
     /// Per straight entity, an empty memo of its creations keyed by the slots its rules
     /// can read or write: every check's slot, every action's slot, the slots a `move`
     /// requires, and `enters` slots (OutcomeCache.swift).
-    static func outcomeCaches(_ triggers: [EntityTriggers], _ straight: StraightTables, _ straightEntities: [Bool]) -> [OutcomeCache?] {
+    ///
+    /// A templated entity (constant defaults only) whose involved slots are not `now()`
+    /// ones also gets its template's key, for `createMemoized`.
+    static func outcomeCaches(_ triggers: [EntityTriggers], _ straight: StraightTables, _ straightEntities: [Bool],
+                              _ creation: [CreationFacts]) -> [OutcomeCache?] {
         triggers.indices.map { e in
-            guard e < straightEntities.count, straightEntities[e] else { return nil }
+            guard e < straightEntities.count, straightEntities[e], e < creation.count else { return nil }
             let t = triggers[e]
             var involved = Set<Int>()
             for index in t.created + t.updated + t.changed.joined() {
@@ -54,7 +58,10 @@ extension Interpreter {
                     }
                 }
             }
-            return OutcomeCache(slots: involved.sorted())
+            let facts = creation[e]
+            let cache = OutcomeCache(slots: involved.sorted(), entityWidth: facts.width)
+            if facts.templated, involved.isDisjoint(with: facts.nowSlots) { cache.useTemplate(facts.template) }
+            return cache
         }
     }
 
@@ -82,6 +89,10 @@ extension Interpreter {
         var writes: [StoredWrite] = []
         var considered = 0
         var fired: [Int] = []
+        /// The command's values `createMemoized` puts over a memoized row.
+        var overrides: [SlotValue] = []
+        /// Records `createMemoized` made so far (tests check that it runs).
+        var memoized = 0
         /// The deepest level a rule fired at (OutcomeCache keeps it).
         var deepest = 0
         /// The interpreter's `depthLimit`, read once per cascade (a class `var` costs an
@@ -143,10 +154,13 @@ extension Interpreter {
         // The slots are built in the cascade's own row buffer (reused from command to
         // command, overwritten by `newSlots`), and its writes change them in place;
         // createAudited recovers the initial ones if it needs them.
+        let cache = usesOutcomeCache && e.id < outcomeCaches.count ? outcomeCaches[e.id] : nil
         return try withCascade(record: record, deferred: true) { c in
+            if let cache, cache.startFromTemplate(), let id = try createMemoized(e, facts, fields, cache, &c) {
+                return id
+            }
             try newSlots(e, facts, fields, into: &c.row)
             // The memo (OutcomeCache.swift): the same involved values, the same outcome.
-            let cache = usesOutcomeCache && e.id < outcomeCaches.count ? outcomeCaches[e.id] : nil
             let keyed = cache?.prepare(c.row) ?? false
             if keyed, let cache, let known = cache.lookup(), known.deepest <= c.depthLimit {
                 for (slot, value) in known.finals { c.row[slot] = value }
@@ -167,11 +181,71 @@ extension Interpreter {
             let names = finishStraight(considered: c.considered, fired: c.fired, names: nil)
             if keyed, let cache {
                 let finals = cache.slots.compactMap { s in initial[s] == c.row[s] ? nil : (slot: s, value: c.row[s]) }
+                // Involved slots as the cascade left them, the others as the template has them.
+                let base = facts.templated
+                    ? facts.template.indices.map { s in cache.place[s] >= 0 ? c.row[s] : facts.template[s] } : []
                 cache.insert(CreateOutcome(finals: finals, writes: c.writes, fired: c.fired, names: names,
-                                           considered: c.considered, deepest: c.deepest))
+                                           considered: c.considered, deepest: c.deepest, base: base))
             }
             return id
         }
+    }
+
+    /// The memo's quick way for a command whose record is memoized already: the key is
+    /// the template's with the command's involved values put in, read straight from
+    /// its inputs, and the record is the outcome's `base` row with the command's other
+    /// values (and `now()` defaults) put over it, built in place by the store — no row
+    /// is assembled here and the rules are not run. It does exactly what `newSlots`, a
+    /// memo hit and `storeStraight` do for such a command (the same checks, store
+    /// call results, timers and result), and gives up (nil: nothing stored, nothing
+    /// changed) wherever those could differ or fail: an input that is not a text given
+    /// as a text or member name (other shapes are converted the general way), an
+    /// unknown field, a slot past 63, an involved value with no inline form, no
+    /// outcome yet, the depth limit, a missing required value, timers with writes.
+    /// The general way then runs and reports any error.
+    func createMemoized(_ e: IREntity, _ facts: CreationFacts, _ fields: [(String, FieldInput)],
+                        _ cache: OutcomeCache, _ c: inout StraightCascade) throws -> RecordID? {
+        if !c.overrides.isEmpty { c.overrides.removeAll(keepingCapacity: true) }
+        let layout = inputLayouts[e.id]
+        let place = cache.place
+        var given: UInt64 = 0
+        let keyed = fields.withUnsafeBufferPointer { pairs in
+            for i in pairs.indices {
+                guard let slot = layout.slots[pairs[i].0], slot >= 0, slot < 64, slot < place.count,
+                      let value = layout.stored(pairs[i].1, slot: slot) else { return false }
+                given |= 1 << UInt64(slot)
+                if place[slot] >= 0 {
+                    guard cache.set(place: place[slot], value) else { return false }
+                } else {
+                    c.overrides.append(SlotValue(slot: slot, value: value))
+                }
+            }
+            return true
+        }
+        guard keyed else { return nil }
+        cache.finishKey()
+        guard let known = cache.lookup(), known.deepest <= c.depthLimit, known.base.count == facts.width,
+              timeHooks.isEmpty || known.writes.isEmpty else { return nil }
+        func isGiven(_ slot: Int) -> Bool { slot >= 0 && slot < 64 && given & (1 << UInt64(slot)) != 0 }
+        if facts.onlyRequired {
+            // A given value is never null here (texts and members only).
+            for slot in facts.required where !isGiven(slot) && (slot < 0 || slot >= known.base.count || known.base[slot].isNull) {
+                return nil
+            }
+        }
+        if !facts.nowSlots.isEmpty {
+            let now = StoredValue.datetime(clock.nowMicros())
+            for slot in facts.nowSlots where !isGiven(slot) { c.overrides.append(SlotValue(slot: slot, value: now)) }
+        }
+        let id = try store.createAudited(EntityID(e.id), base: known.base, overrides: c.overrides, writes: known.writes,
+                                         time: clock.nowMicros(), actor: actor, cause: .user)
+        if !facts.onlyRequired { touched.append(id) }
+        if !timeHooks.isEmpty {
+            try armTimers(for: PendingEvent(record: id, kind: .created, depth: 0, chain: []))
+        }
+        finishStraight(considered: known.considered, fired: known.fired, names: known.names)
+        c.memoized += 1
+        return id
     }
 
     /// Whether a new record's straight outcome can be stored as it is: its required

@@ -154,7 +154,8 @@ public final class Interpreter {
         let triggers = program.entities.map { EntityTriggers(program, $0) }
         self.triggers = triggers
         self.slotKinds = program.entities.map { $0.fields.map(\.kind) }
-        self.creation = program.entities.map(CreationFacts.init)
+        let creation = program.entities.map(CreationFacts.init)
+        self.creation = creation
         self.inputLayouts = program.entities.map(InputLayout.init)
         self.timeHooks = program.timeHooks
         let hasDerived = !program.extras.scores.isEmpty || !program.extras.computed.isEmpty
@@ -164,7 +165,7 @@ public final class Interpreter {
         let straightEntities = Self.straightEntities(program, triggers, straight.rules, hasDerived: hasDerived)
         self.straightEntities = straightEntities
         self.straightTimed = Self.straightTimedRules(program, straight.rules)
-        self.outcomeCaches = Self.outcomeCaches(triggers, straight, straightEntities)
+        self.outcomeCaches = Self.outcomeCaches(triggers, straight, straightEntities, creation)
         let anchors = Self.anchorTriggers(program)
         self.anchors = anchors
         self.entityTimers = program.entities.map {

@@ -31,9 +31,14 @@ final class CreateOutcome {
     let considered: Int
     /// The deepest level a rule fired at (1: fired by the creation itself).
     let deepest: Int
+    /// The record's final row where only the involved slots are its own: every other
+    /// slot holds the entity's template value (what the command gives is put over it:
+    /// `Interpreter.createMemoized`).
+    let base: [StoredValue]
 
     init(finals: [(slot: Int, value: StoredValue)], writes: [StoredWrite], fired: [Int], names: [String],
-         considered: Int, deepest: Int) {
+         considered: Int, deepest: Int, base: [StoredValue]) {
+        self.base = base
         self.finals = finals
         self.writes = writes
         self.fired = fired
@@ -47,6 +52,8 @@ final class CreateOutcome {
 final class OutcomeCache {
     /// The involved slots, ascending.
     let slots: [Int]
+    /// Per slot of the entity: its place among `slots`, or -1 (not involved).
+    let place: [Int]
     let maxEntries: Int
     /// Words per key: a tag word and a payload word per involved slot.
     private let width: Int
@@ -62,16 +69,22 @@ final class OutcomeCache {
         /// The key of the record being created (`prepare`), and its hash.
         var scratch: UnsafeMutablePointer<UInt64>?
         var hash = 0
+        /// The key of the entity's template row (`useTemplate`), if it has one.
+        var templateKey: UnsafeMutablePointer<UInt64>?
     }
     private let table: UnsafeMutablePointer<Table>
 
-    init(slots: [Int], maxEntries: Int = 4096) {
+    /// `entityWidth`: the entity's number of slots.
+    init(slots: [Int], entityWidth: Int, maxEntries: Int = 4096) {
         self.slots = slots
+        var place = [Int](repeating: -1, count: entityWidth)
+        for (i, s) in slots.enumerated() where s >= 0 && s < entityWidth { place[s] = i }
+        self.place = place
         self.maxEntries = maxEntries
         self.width = 2 * slots.count
         table = .allocate(capacity: 1)
         table.initialize(to: Table())
-        table.pointee.scratch = .allocate(capacity: max(1, width))
+        table.pointee.scratch = .allocate(capacity: max(1, self.width))
     }
 
     deinit {
@@ -82,6 +95,7 @@ final class OutcomeCache {
         }
         t.keys?.deallocate()
         t.scratch?.deallocate()
+        t.templateKey?.deallocate()
         table.deinitialize(count: 1)
         table.deallocate()
     }
@@ -101,6 +115,45 @@ final class OutcomeCache {
         }
         table.pointee.hash = Self.hash(scratch, width)
         return true
+    }
+
+    /// Keeps the key of `template` (the entity's template row), for keys built from it
+    /// (`startFromTemplate`); none if an involved value there has no inline form.
+    func useTemplate(_ template: [StoredValue]) {
+        guard table.pointee.templateKey == nil else { return }
+        let key = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, width))
+        var w = 0
+        for slot in slots {
+            guard slot < template.count, let bits = template[slot].inlineBits else { key.deallocate(); return }
+            key[w] = UInt64(bits.tag)
+            key[w + 1] = bits.payload
+            w += 2
+        }
+        table.pointee.templateKey = key
+    }
+
+    /// Makes the template's key the current one, for `set(place:_:)` to change; false
+    /// if there is none.
+    @inline(__always) func startFromTemplate() -> Bool {
+        guard let key = table.pointee.templateKey, let scratch = table.pointee.scratch else { return false }
+        scratch.update(from: key, count: width)
+        return true
+    }
+
+    /// Puts an involved value (its `place` among `slots`) in the current key; false if
+    /// it has no inline form (the record is then not memoized).
+    @inline(__always) func set(place: Int, _ value: StoredValue) -> Bool {
+        guard place >= 0, place < slots.count, let scratch = table.pointee.scratch,
+              let bits = value.inlineBits else { return false }
+        scratch[2 * place] = UInt64(bits.tag)
+        scratch[2 * place + 1] = bits.payload
+        return true
+    }
+
+    /// Hashes the current key after `startFromTemplate` and `set(place:_:)`.
+    @inline(__always) func finishKey() {
+        guard let scratch = table.pointee.scratch else { return }
+        table.pointee.hash = Self.hash(scratch, width)
     }
 
     /// The outcome stored under the current key, if any.
