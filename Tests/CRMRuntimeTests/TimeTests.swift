@@ -162,3 +162,61 @@ final class OffsetTableTests: XCTestCase {
         }
     }
 }
+
+/// `Interpreter.plainFireTime` (an `at` rule's fire time as one addition where the zone
+/// keeps one offset) gives what the general steps give — the local date and time of the
+/// anchor, back to an instant, plus the offset — wherever it answers, and it answers
+/// away from transitions. Anchors are drawn around every transition of zones with DST,
+/// with offsets of minutes to months either way.
+final class PlainFireTimeTests: XCTestCase {
+    func testAgreesWithTheGeneralSteps() throws {
+        var random = SeededRandom(seed: 7)
+        let hour: Int64 = 3_600_000_000, day = 24 * hour
+        var answered = 0, declined = 0
+        for zone in ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia", "UTC"] {
+            let cal = try XCTUnwrap(ZonedCalendar(identifier: zone))
+            // Instants near this zone's transitions in 2010–2014, and plain ones.
+            var anchors: [Int64] = []
+            let start = try XCTUnwrap(cal.parseDateTime("2010-01-01T00:00"))
+            var t = start
+            while t < start + 5 * 365 * day {
+                if cal.offsetSeconds(atMicros: t) != cal.offsetSeconds(atMicros: t + 6 * hour) {
+                    // The transition to the second, then anchors on both sides of it
+                    // (after a fall-back, local times repeat: the general steps move
+                    // such an anchor to the earlier instant).
+                    var lo = t, hi = t + 6 * hour
+                    while hi - lo > 1_000_000 {
+                        let mid = lo + (hi - lo) / 2
+                        if cal.offsetSeconds(atMicros: mid) == cal.offsetSeconds(atMicros: t) { lo = mid } else { hi = mid }
+                    }
+                    for minutes: Int64 in [-1_500, -120, -30, -1, 0, 1, 30, 59, 61, 120, 1_500] {
+                        anchors.append(hi + minutes * 60_000_000 + Int64(random.below(60)) * 1_000_000)
+                    }
+                }
+                t += 6 * hour
+            }
+            for _ in 0 ..< 40 { anchors.append(start + Int64(random.below(5 * 365)) * day + Int64(random.below(86_400)) * 1_000_000) }
+            let offsets: [CalendarDuration] = [
+                CalendarDuration(micros: 7 * day), CalendarDuration(micros: -day), CalendarDuration(micros: 90 * 60_000_000),
+                CalendarDuration(micros: -3 * hour), CalendarDuration(micros: 400 * day), CalendarDuration(months: 1),
+            ]
+            for anchor in anchors {
+                for offset in offsets {
+                    let local = cal.local(ofInstant: anchor)
+                    let general = try cal.add(offset, toInstant: cal.instant(days: local.days, microsOfDay: local.microsOfDay))
+                    if let plain = Interpreter.plainFireTime(anchor, offset, cal) {
+                        XCTAssertEqual(plain, general, "\(zone) \(anchor) \(offset)")
+                        answered += 1
+                    } else {
+                        declined += 1
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(answered, 500, "it answers away from transitions")
+        XCTAssertGreaterThan(declined, 200, "and declines near them (and for months)")
+        // Out of range: the general way refuses; this declines.
+        let utc = try XCTUnwrap(ZonedCalendar(identifier: "UTC"))
+        XCTAssertNil(Interpreter.plainFireTime(Int64.max - 5, CalendarDuration(micros: 10), utc))
+    }
+}

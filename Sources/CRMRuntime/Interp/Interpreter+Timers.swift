@@ -112,10 +112,15 @@ extension Interpreter {
     func anchorFireTime(_ r: Int, _ record: RecordID, notBefore: Int64, strictly: Bool) throws -> Int64? {
         guard r >= 0, r < anchors.count, let anchor = anchors[r] else { return nil }
         let cal = calendar
+        func due(_ t: Int64) -> Bool { strictly ? t > notBefore : t >= notBefore }
         let days: Int64, tod: Int64
-        switch read(record, anchor.slot) {
-        case .date(let d): (days, tod) = (d, 0)
-        case .datetime(let t): (days, tod) = cal.local(ofInstant: t)
+        switch store.value(record, slot: anchor.slot) {
+        case .date(let d)?: (days, tod) = (d, 0)
+        case .datetime(let t)?:
+            if !anchor.yearly, let offset = anchor.constantOffset, let at = Self.plainFireTime(t, offset, cal) {
+                return due(at) ? at : nil
+            }
+            (days, tod) = cal.local(ofInstant: t)
         default: return nil
         }
         var offset = CalendarDuration()
@@ -128,7 +133,6 @@ extension Interpreter {
         func fire(onDay day: Int64) throws -> Int64 {
             try cal.add(offset, toInstant: cal.instant(days: day, microsOfDay: tod))
         }
-        func due(_ t: Int64) -> Bool { strictly ? t > notBefore : t >= notBefore }
         guard anchor.yearly else {
             let t = try fire(onDay: days)
             return due(t) ? t : nil
@@ -146,6 +150,23 @@ extension Interpreter {
             year += 1
         }
         return nil
+    }
+
+    /// The fire time of a non-yearly `at` rule with a constant offset of days, hours or
+    /// less (`created_at + 7 days`) from datetime `t`, when the zone keeps one offset
+    /// from two days before `t` to two days after the result: then the general way's
+    /// steps (local date and time of `t`, back to an instant, plus the exact part) are
+    /// the identity and an addition, so this is that addition. Nil where it may differ
+    /// (months, an offset expression, a transition near, a result out of range): the
+    /// general way then computes (or refuses) it.
+    static func plainFireTime(_ t: Int64, _ offset: CalendarDuration, _ cal: ZonedCalendar) -> Int64? {
+        guard offset.months == 0 else { return nil }
+        let (at, overflow) = t.addingReportingOverflow(offset.micros)
+        let margin = 2 * ZonedCalendar.microsPerDay
+        guard !overflow, at == ZonedCalendar.clampInstant(at), t == ZonedCalendar.clampInstant(t),
+              let seconds = cal.fixedOffsetSeconds(from: min(t, at) - margin, to: max(t, at) + margin) else { return nil }
+        let day = ZonedCalendar.floorDiv(at + seconds * ZonedCalendar.microsPerSecond, ZonedCalendar.microsPerDay).0
+        return CivilDate.dayRange.contains(day) ? at : nil
     }
 
     /// The next firing of schedule rule `r` at or after `t` (strictly after, unless

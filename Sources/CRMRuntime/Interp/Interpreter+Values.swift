@@ -189,39 +189,64 @@ extension Interpreter {
 
 /// Per entity, what `storedInput` needs without touching the IRField structs: the slot of
 /// each field name and the shape of each slot. A class, read once per field given.
+///
+/// The shapes are plain bytes and the member tables are reached unretained (`tables`
+/// owns them): an enum case carrying the table was copied out of the array on every
+/// input, a retain and a release each, for a command that converts three inputs.
 final class InputLayout {
-    enum Shape {
+    enum Shape: UInt8 {
         /// text, email, phone, url: a text input is stored as is.
         case text
-        /// An enum or lifecycle: member name → ordinal.
-        case member(NameTable)
+        /// An enum or lifecycle: member name → ordinal (`members`).
+        case member
         case other
     }
     let slots: NameTable
     let shapes: [Shape]
+    /// Per slot: the member table of an enum or lifecycle slot, unretained.
+    private let members: [Unmanaged<NameTable>?]
+    /// Owns the member tables.
+    private let tables: [NameTable]
 
     /// A text input to a text, enum or lifecycle slot as stored, found without an
     /// evaluation; nil for every other input (converted the general way).
     func stored(_ input: FieldInput, slot: Int) -> StoredValue? {
-        guard case .text(let s) = input, slot >= 0, slot < shapes.count else { return nil }
+        guard slot >= 0, slot < shapes.count, case .text(let s) = input else { return nil }
         switch shapes[slot] {
         case .text: return .text(s)
-        case .member(let ordinals): return ordinals[s].map { .enumMember(Int32($0)) }
+        case .member:
+            guard slot < members.count, let table = members[slot] else { return nil }
+            return table._withUnsafeGuaranteedRef { $0[s] }.map { .enumMember(Int32(truncatingIfNeeded: $0)) }
         case .other: return nil
         }
     }
 
     init(_ e: IREntity) {
         slots = NameTable(e.fields.map { ($0.name, $0.slot) })
-        shapes = e.fields.map { f in
+        var shapes: [Shape] = [], members: [Unmanaged<NameTable>?] = [], tables: [NameTable] = []
+        for f in e.fields {
             switch Lowering.runtimeType(f.type).unwrapped {
-            case .text, .email, .phone, .url: return .text
+            case .text, .email, .phone, .url:
+                shapes.append(.text)
+                members.append(nil)
             case .enumeration:
-                guard case .enumeration(_, let members) = f.kind else { return .other }
+                guard case .enumeration(_, let names) = f.kind else {
+                    shapes.append(.other)
+                    members.append(nil)
+                    continue
+                }
                 // The first of equal names wins, as `firstIndex(of:)` in `convert` does.
-                return .member(NameTable(members.enumerated().map { ($1, $0) }))
-            default: return .other
+                let table = NameTable(names.enumerated().map { ($1, $0) })
+                tables.append(table)
+                shapes.append(.member)
+                members.append(Unmanaged.passUnretained(table))
+            default:
+                shapes.append(.other)
+                members.append(nil)
             }
         }
+        self.shapes = shapes
+        self.members = members
+        self.tables = tables
     }
 }

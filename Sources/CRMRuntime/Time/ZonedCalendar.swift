@@ -65,6 +65,15 @@ public struct ZonedCalendar: Sendable {
         return Int64(storage.zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
     }
 
+    /// The zone's offset in seconds if it is the same at every instant from `from` to
+    /// `to` (microseconds; no transition between them), else nil. Zone arithmetic over
+    /// such a span is plain addition (`Interpreter.anchorFireTime` uses it).
+    public func fixedOffsetSeconds(from: Int64, to: Int64) -> Int64? {
+        guard from <= to else { return nil }
+        return storage.table.fixedOffset(fromSeconds: Self.floorDiv(from, Self.microsPerSecond).0,
+                                         toSeconds: Self.floorDiv(to, Self.microsPerSecond).0)
+    }
+
     /// The local wall-clock time of an instant, as microseconds since the local epoch.
     public func localMicros(ofInstant t: Int64) -> Int64 {
         let t = Self.clampInstant(t)
@@ -210,6 +219,20 @@ struct OffsetTable: Sendable {
         self.starts = starts
         self.offsets = offsets
         self.end = end
+    }
+
+    /// The offset over `s0...s1` (seconds since the epoch) if no transition lies in
+    /// it, else nil (also outside the table's range).
+    func fixedOffset(fromSeconds s0: Int64, toSeconds s1: Int64) -> Int64? {
+        guard s0 >= Self.first, s1 < end, s0 <= s1, let lastStart = starts.last else { return nil }
+        if s0 >= lastStart { return offsets[offsets.count - 1] }
+        var lo = 0, hi = starts.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if starts[mid] <= s0 { lo = mid } else { hi = mid }
+        }
+        // `lo` is s0's interval; it must reach past s1.
+        return lo + 1 < starts.count && starts[lo + 1] <= s1 ? nil : offsets[lo]
     }
 
     /// The offset at `s` seconds since the epoch, or nil outside the table's range.
