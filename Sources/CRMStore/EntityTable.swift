@@ -195,6 +195,20 @@ final class EntityTable {
         return allocated
     }
 
+    /// `create(base:overrides:)` where `plain` has a bit for each base slot whose value
+    /// is plain data (`StoredValue.isPlainData`): those are copied as bytes.
+    func create(base: [StoredValue], plain: UInt64, overrides: [SlotValue]) throws -> UInt32 {
+        guard schema.uniqueSlots.isEmpty, schema.indexedSlots.isEmpty, base.count == width, width <= 64 else {
+            return try create(base: base, overrides: overrides)
+        }
+        guard alive.count < Int(UInt32.max) else {
+            throw StoreError.invalidSchema(entity: id, reason: "record numbers of \(schema.name) are exhausted")
+        }
+        rows.append(base, plain: plain, overrides: overrides)
+        liveCount += 1
+        return allocated
+    }
+
     /// Reads a dictionary entry through its `default:` modify accessor (one hash).
     private static func claim(_ holder: inout UInt32) -> UInt32 { holder }
 
@@ -313,6 +327,32 @@ struct Rows {
             overrides.withUnsafeBufferPointer { os in
                 for i in os.indices where os[i].slot >= 0 && os[i].slot < width { start[os[i].slot] = os[i].value }
             }
+        }
+        chunk.used += width
+        alive.append(true)
+    }
+
+    /// `append(base, overrides:)` copying the values of the `plain` slots as bytes (one
+    /// copy of the row, then a proper copy of each other value over its bytes). `base`
+    /// has `width` ≤ 64 values.
+    mutating func append(_ base: [StoredValue], plain: UInt64, overrides: [SlotValue]) {
+        let r = alive.count
+        if r >> Self.shift == chunks.count { chunks.append(RowChunk(capacity: Self.perChunk * width, carver: &carver)) }
+        let chunk = chunks[r >> Self.shift]
+        let start = chunk.values + chunk.used
+        base.withUnsafeBufferPointer { values in
+            guard let source = values.baseAddress else { return }
+            UnsafeMutableRawPointer(start).copyMemory(from: source, byteCount: width * MemoryLayout<StoredValue>.stride)
+            var others = ~plain & (width == 64 ? ~0 : (UInt64(1) << UInt64(width)) - 1)
+            while others != 0 {
+                let i = others.trailingZeroBitCount
+                // The bytes copied are not a value of their own yet: initialize over them.
+                (start + i).initialize(to: values[i])
+                others &= others - 1
+            }
+        }
+        overrides.withUnsafeBufferPointer { os in
+            for i in os.indices where os[i].slot >= 0 && os[i].slot < width { start[os[i].slot] = os[i].value }
         }
         chunk.used += width
         alive.append(true)

@@ -360,16 +360,43 @@ extension AuditLog {
 
     /// `inRun`: the caller knows `e` belongs to the last run.
     private mutating func appendRow(_ e: AuditEntry, _ row: Row, inRun: Bool = false) {
-        if e.record.entity >= 0 && e.record.entity < Int32(UInt16.max) {
-            let i = Int(e.record.entity)
+        appendRow(row, record: e.record, sequence: e.sequence, time: e.time, actor: e.actor, inRun: inRun)
+    }
+
+    /// `appendRow` of an entry given by its parts (no AuditEntry to build).
+    private mutating func appendRow(_ row: Row, record: RecordID, sequence: UInt64, time: Int64, actor: String,
+                                    inRun: Bool = false) {
+        if record.entity >= 0 && record.entity < Int32(UInt16.max) {
+            let i = Int(record.entity)
             if i >= entities.count { entities += Array(repeating: false, count: i + 1 - entities.count) }
             if !entities[i] { entities[i] = true }
         }
-        if inRun {} else if let run = runs.last, sameRun(run, e) {} else {
-            runs.append(Run(firstRow: rows.count, firstSequence: e.sequence, time: e.time,
-                            record: e.record, actor: actorID(e.actor)))
+        if inRun {} else if let run = runs.last, run.record == record, run.time == time,
+                            Self.sameBytes(actors[Int(run.actor)], actor) {} else {
+            runs.append(Run(firstRow: rows.count, firstSequence: sequence, time: time,
+                            record: record, actor: actorID(actor)))
         }
         rows.append(row)
+    }
+
+    /// What `appendCreatedCascade` appends, with the writes' rows encoded ahead
+    /// (MemoryStore.createPrepared): the `created` row of `mask`, then `rows`.
+    mutating func appendPreparedCascade(_ id: RecordID, time: Int64, actor: String, encodedCause: Int32,
+                                        mask: UInt64, rows prepared: [Row]) {
+        let sequence = UInt64(count + 1)
+        count += 1 + mask.nonzeroBitCount + prepared.count
+        appendRow(Row(payload: mask, cause: encodedCause, slot: 0, kind: .created, tag: 0),
+                  record: id, sequence: sequence, time: time, actor: actor)
+        prepared.withUnsafeBufferPointer { ps in
+            for i in ps.indices { rows.append(ps[i]) }
+        }
+    }
+
+    /// The `.field` row `appendCascadeField` appends for a write, if its before value
+    /// is held in the row itself (no pool entry, which each record would need anew).
+    static func preparedFieldRow(slot: Int, before: StoredValue, cause: Int32) -> Row? {
+        guard slot >= 0, slot < Int(UInt16.max), let (tag, payload) = encode(before) else { return nil }
+        return Row(payload: payload, cause: cause, slot: UInt16(slot), kind: .field, tag: tag.rawValue)
     }
 
     // MARK: A created record's cascade in one step (MemoryStore.createAudited)

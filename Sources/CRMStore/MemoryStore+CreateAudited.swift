@@ -59,7 +59,7 @@ extension MemoryStore {
         return id
     }
 
-    private static func inRange(_ overrides: [SlotValue], _ width: Int) -> Bool {
+    static func inRange(_ overrides: [SlotValue], _ width: Int) -> Bool {
         overrides.withUnsafeBufferPointer { os in
             for i in os.indices where os[i].slot < 0 || os[i].slot >= width { return false }
             return true
@@ -95,7 +95,7 @@ extension MemoryStore {
     /// that no index keeps and a row can name, by a rule's cause other than the
     /// creation's. (Loops over buffers here and below read the writes in place: a
     /// `for w in writes` copies each, retaining its two values.)
-    private func oneStep(_ writes: [StoredWrite], _ t: EntityTable, _ createdCause: Int32) -> Bool {
+    func oneStep(_ writes: [StoredWrite], _ t: EntityTable, _ createdCause: Int32) -> Bool {
         writes.withUnsafeBufferPointer { ws in
             for i in ws.indices {
                 let slot = ws[i].slot
@@ -109,7 +109,7 @@ extension MemoryStore {
 
     /// The bitmap of the initial slots' non-null values (the final ones with the writes
     /// undone, last first), or nil if one is at slot 64 or beyond.
-    private static func initialMask(_ final: UnsafeBufferPointer<StoredValue>, _ writes: [StoredWrite]) -> UInt64? {
+    static func initialMask(_ final: UnsafeBufferPointer<StoredValue>, _ writes: [StoredWrite]) -> UInt64? {
         var mask: UInt64 = 0
         var finalOK = true
         for i in final.indices where !final[i].isNull {

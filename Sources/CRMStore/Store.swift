@@ -36,6 +36,11 @@ public struct SlotValue: Sendable {
     public init(slot: Int, value: StoredValue) { self.slot = slot; self.value = value }
 }
 
+/// A new record's creation checked and encoded once by a store (`prepareCreation`),
+/// to be made again and again with other values (`createPrepared`). Opaque: only the
+/// store that made it reads it.
+public protocol PreparedCreation: AnyObject {}
+
 /// A position inside the open transaction to roll back to (see `rollback(to:)`).
 public struct Savepoint: Hashable, Sendable {
     let transaction: UInt64
@@ -149,6 +154,14 @@ public protocol Store: AnyObject {
     /// so that a store can build the record in place. The default assembles `final`.
     func createAudited(_ entity: EntityID, base: [StoredValue], overrides: [SlotValue], writes: [StoredWrite],
                        time: Int64, actor: String, cause: AuditCause) throws -> RecordID
+    /// Checks and encodes, once, what `createAudited(entity, base:, overrides:, writes:,
+    /// …, cause:)` does whatever the overrides, time and actor; nil if the store has no
+    /// such shortcut for it (the default).
+    func prepareCreation(_ entity: EntityID, base: [StoredValue], writes: [StoredWrite], cause: AuditCause) -> PreparedCreation?
+    /// That `createAudited` with the prepared base, writes and cause; nil, with nothing
+    /// done, if the preparation cannot be used now (another store's, change capture on,
+    /// audit notes pending): the caller then calls `createAudited` itself.
+    func createPrepared(_ prepared: PreparedCreation, overrides: [SlotValue], time: Int64, actor: String) throws -> RecordID?
     /// Sets one slot of a live record and audits it: exactly `update(record, slot:, to:)`
     /// then `appendAudit` of a field entry (before: the slot's value, after: `value`) with
     /// `cause`. Returns the before value. The default makes those calls; a store may do
@@ -220,6 +233,12 @@ extension Store {
         try createAudited(entity, final: Self.assembled(entity, base, overrides), writes: writes,
                           time: time, actor: actor, cause: cause)
     }
+
+    public func prepareCreation(_ entity: EntityID, base: [StoredValue], writes: [StoredWrite],
+                                cause: AuditCause) -> PreparedCreation? { nil }
+
+    public func createPrepared(_ prepared: PreparedCreation, overrides: [SlotValue], time: Int64,
+                               actor: String) throws -> RecordID? { nil }
 
     /// `base` with each override put in its slot, in order; an override outside the row
     /// is refused as `update` refuses a slot the entity does not have.

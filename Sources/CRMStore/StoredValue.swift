@@ -53,6 +53,15 @@ public enum StoredValue: Sendable {
     case list([StoredValue])
 
     public var isNull: Bool { if case .null = self { true } else { false } }
+
+    /// Whether the value holds no reference (no text, list or boxed money): its bytes
+    /// are the whole value, so a copy of them is a copy of it (MemoryStore.createPrepared).
+    var isPlainData: Bool {
+        switch self {
+        case .text, .list, .money: false
+        default: true
+        }
+    }
 }
 
 extension StoredValue: Hashable {

@@ -239,8 +239,20 @@ extension Interpreter {
             let now = StoredValue.datetime(clock.nowMicros())
             for slot in facts.nowSlots where !isGiven(slot) { c.overrides.append(SlotValue(slot: slot, value: now)) }
         }
-        let id = try store.createAudited(EntityID(e.id), base: known.base, overrides: c.overrides, writes: known.writes,
-                                         time: clock.nowMicros(), actor: actor, cause: .user)
+        // What the store can do once for every record of this outcome, it does once.
+        if !known.askedToPrepare {
+            known.askedToPrepare = true
+            known.preparation = store.prepareCreation(EntityID(e.id), base: known.base, writes: known.writes, cause: .user)
+        }
+        let time = clock.nowMicros()
+        let id: RecordID
+        if let preparation = known.preparation,
+           let made = try store.createPrepared(preparation, overrides: c.overrides, time: time, actor: actor) {
+            id = made
+        } else {
+            id = try store.createAudited(EntityID(e.id), base: known.base, overrides: c.overrides, writes: known.writes,
+                                         time: time, actor: actor, cause: .user)
+        }
         if !facts.onlyRequired { touched.append(id) }
         if !timeHooks.isEmpty {
             try armTimers(for: PendingEvent(record: id, kind: .created, depth: 0, chain: []))

@@ -35,6 +35,10 @@ final class CreateOutcome {
     /// slot holds the entity's template value (what the command gives is put over it:
     /// `Interpreter.createMemoized`).
     let base: [StoredValue]
+    /// The store's preparation of creations from this outcome (`Store.prepareCreation`),
+    /// asked for at its first use; nil if the store has none.
+    var preparation: PreparedCreation?
+    var askedToPrepare = false
 
     init(finals: [(slot: Int, value: StoredValue)], writes: [StoredWrite], fired: [Int], names: [String],
          considered: Int, deepest: Int, base: [StoredValue]) {
