@@ -67,6 +67,12 @@ final class EntityTable {
         slot >= 0 && slot < width ? rows.value(n, slot, width: width) : nil
     }
 
+    /// Whether slot `slot` of live record `n` is not null (false out of range), read in
+    /// place: no copy of the value (a text's would retain it).
+    @inline(__always) func hasValue(_ n: UInt32, _ slot: Int) -> Bool {
+        slot >= 0 && slot < width && rows.isAlive(n) && rows.hasValue(n, slot)
+    }
+
     func slotName(_ s: Int) -> String { s >= 0 && s < width ? schema.slotNames[s] : "#\(s)" }
 
     func slots(_ n: UInt32) -> [StoredValue] { rows.slots(n) }
@@ -297,6 +303,14 @@ struct Rows {
             let r = Int(n) - 1
             chunks[r >> Self.shift].values[(r & (Self.perChunk - 1)) * width + slot] = newValue
         }
+    }
+
+    /// Whether slot `slot` of allocated record `n` is not null; both must be in range.
+    func hasValue(_ n: UInt32, _ slot: Int) -> Bool {
+        let r = Int(n) - 1
+        let p = chunks[r >> Self.shift].values + (r & (Self.perChunk - 1)) * width + slot
+        if case .null = p.pointee { return false }
+        return true
     }
 
     /// The slots of allocated record `n`.

@@ -296,27 +296,40 @@ extension AuditLog {
     /// `inRun`: the entry belongs to the last run.
     private mutating func appendFieldRow(_ e: AuditEntry, slot: Int, before: StoredValue, cause: Int32,
                                          creating: Bool, inRun: Bool) {
+        appendFieldRow(record: e.record, sequence: e.sequence, time: e.time, actor: e.actor, slot: slot, before: before,
+                       cause: cause, creating: creating, inRun: inRun)
+    }
+
+    /// `appendFieldRow` of an entry given by its parts.
+    private mutating func appendFieldRow(record: RecordID, sequence: UInt64, time: Int64, actor: String, slot: Int,
+                                         before: StoredValue, cause: Int32, creating: Bool, inRun: Bool) {
         if creating, let last = rows.last, last.cause == cause, last.kind == .created {
             rows[rows.count - 1].payload |= UInt64(1) << UInt64(slot)
             return
         }
         var row = Row(payload: 0, cause: cause, slot: UInt16(slot), kind: .field, tag: 0)
         encodeBefore(before, into: &row)
-        appendRow(e, row, inRun: inRun)
+        appendRow(row, record: record, sequence: sequence, time: time, actor: actor, inRun: inRun)
     }
 
     /// `append` of a field entry `e` whose before is the slot's value just before the
     /// write and whose after is its value now, with no notes pending — what the one-step
     /// `updateAudited` knows. `append` would find the note the write left and drop it
     /// (no link: the before is right); this leaves no note to find.
-    mutating func appendExplainedField(_ e: AuditEntry, slot: Int, before: StoredValue) {
+    ///
+    /// Given by its parts, not as an AuditEntry: the entry is built only if it must be
+    /// stored whole (a cause or slot no row can hold).
+    mutating func appendExplainedField(record: RecordID, time: Int64, actor: String, cause: AuditCause, slot: Int,
+                                       before: StoredValue, after: StoredValue) {
         count += 1
-        guard let cause = Self.encodeCause(e.cause), slot >= 0, slot < Int(UInt16.max) else {
-            appendWhole(e)
+        let sequence = UInt64(count)
+        guard let code = Self.encodeCause(cause), slot >= 0, slot < Int(UInt16.max) else {
+            appendWhole(AuditEntry(sequence: sequence, time: time, actor: actor, cause: cause, record: record,
+                                   change: .field(slot: Int32(truncatingIfNeeded: slot), before: before, after: after)))
             return
         }
-        let inRun = runs.last.map { sameRun($0, e) } ?? false
-        appendFieldRow(e, slot: slot, before: before, cause: cause,
+        let inRun = runs.last.map { $0.record == record && $0.time == time && Self.sameBytes(actors[Int($0.actor)], actor) } ?? false
+        appendFieldRow(record: record, sequence: sequence, time: time, actor: actor, slot: slot, before: before, cause: code,
                        creating: before.isNull && inRun && isCreationField(slot), inRun: inRun)
     }
 

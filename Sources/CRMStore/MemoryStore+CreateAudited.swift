@@ -84,9 +84,7 @@ extension MemoryStore {
         undo.append(.updated(id, slot: slot, old: old))
         // `update` would leave a note of the change and the entry explain it (no link):
         // appendExplainedField leaves the same rows without the note.
-        let entry = AuditEntry(sequence: UInt64(audit.count + 1), time: time, actor: actor, cause: cause, record: id,
-                               change: .field(slot: Int32(slot), before: old, after: value))
-        audit.appendExplainedField(entry, slot: slot, before: old)
+        audit.appendExplainedField(record: id, time: time, actor: actor, cause: cause, slot: slot, before: old, after: value)
         undo.append(.auditAdded)
         return old
     }

@@ -267,6 +267,10 @@ public final class MemoryStore: Store {
         table(id.entity)?.value(id.number, slot)
     }
 
+    public func hasValue(_ id: RecordID, slot: Int) -> Bool {
+        table(id.entity)?.hasValue(id.number, slot) ?? false
+    }
+
     public func records(of entity: EntityID) -> [RecordID] {
         guard let t = table(entity) else { return [] }
         var out: [RecordID] = []

@@ -88,6 +88,9 @@ public protocol Store: AnyObject {
     func read(_ id: RecordID, into slots: inout [StoredValue]) -> Bool
     /// One slot of a live record, or nil (no record, or slot out of range).
     func value(_ id: RecordID, slot: Int) -> StoredValue?
+    /// Whether a live record's slot holds a value (not null); false if there is no such
+    /// record or slot. The default reads `value`; a store may answer without copying it.
+    func hasValue(_ id: RecordID, slot: Int) -> Bool
     /// Live records of an entity, in number order.
     func records(of entity: EntityID) -> [RecordID]
     func count(of entity: EntityID) -> Int
@@ -233,6 +236,8 @@ extension Store {
         try createAudited(entity, final: Self.assembled(entity, base, overrides), writes: writes,
                           time: time, actor: actor, cause: cause)
     }
+
+    public func hasValue(_ id: RecordID, slot: Int) -> Bool { value(id, slot: slot).map { !$0.isNull } ?? false }
 
     public func prepareCreation(_ entity: EntityID, base: [StoredValue], writes: [StoredWrite],
                                 cause: AuditCause) -> PreparedCreation? { nil }

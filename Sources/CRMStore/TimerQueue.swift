@@ -115,9 +115,8 @@ struct TimerQueue {
         }
         let i = Int(e.id - base)
         if i < front { front = i }
-        if i >= slots.count {
-            slots.append(contentsOf: repeatElement(Slot(fireAt: 0, seq: 0, record: .none, nextOfRecord: 0, rule: 0), count: i + 1 - slots.count))
-        }
+        // Usually the next place: one append (appending a repeated element is generic).
+        while i >= slots.count { slots.append(Slot(fireAt: 0, seq: 0, record: .none, nextOfRecord: 0, rule: 0)) }
         let next = e.record.isNone ? 0 : head(e.record)
         slots[i] = Slot(fireAt: e.fireAt, seq: nextSeq, record: e.record, nextOfRecord: next, rule: e.rule)
         if !e.record.isNone { setHead(e.record, e.id) }

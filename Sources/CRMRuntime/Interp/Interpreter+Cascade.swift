@@ -353,7 +353,7 @@ extension Interpreter {
     func validateRequiredOnly(_ id: RecordID) throws -> Bool {
         guard id.entity >= 0, Int(id.entity) < creation.count, creation[Int(id.entity)].onlyRequired else { return false }
         let facts = creation[Int(id.entity)]
-        for slot in facts.required where store.value(id, slot: slot)?.isNull ?? true {
+        for slot in facts.required where !store.hasValue(id, slot: slot) {
             throw RuntimeFailure(.validationFailed, "\(name(of: id)): `\(entity(of: id).fields[slot].name)` is required")
         }
         return true
