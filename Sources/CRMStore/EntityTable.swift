@@ -326,10 +326,7 @@ struct Rows {
     /// Allocates the next record, live, with `base` (`width` values), then each
     /// override (in the row: callers check) put in its slot, in order.
     mutating func append(_ slots: [StoredValue], overrides: [SlotValue]) {
-        let r = alive.count
-        if r >> Self.shift == chunks.count { chunks.append(RowChunk(capacity: Self.perChunk * width, carver: &carver)) }
-        let chunk = chunks[r >> Self.shift]
-        let start = chunk.values + chunk.used
+        let (chunk, start) = nextRow()
         // `slots` has `width` values (EntityTable.create checks); any missing are null.
         let given = min(slots.count, width)
         // Value by value: `initialize(from:count:)` copies through the generic value witness.
@@ -337,23 +334,14 @@ struct Rows {
             for i in 0 ..< given { (start + i).initialize(to: values[i]) }
         }
         if given < width { (start + given).initialize(repeating: .null, count: width - given) }
-        if !overrides.isEmpty {
-            overrides.withUnsafeBufferPointer { os in
-                for i in os.indices where os[i].slot >= 0 && os[i].slot < width { start[os[i].slot] = os[i].value }
-            }
-        }
-        chunk.used += width
-        alive.append(true)
+        finishRow(chunk, start, overrides)
     }
 
     /// `append(base, overrides:)` copying the values of the `plain` slots as bytes (one
     /// copy of the row, then a proper copy of each other value over its bytes). `base`
     /// has `width` ≤ 64 values.
     mutating func append(_ base: [StoredValue], plain: UInt64, overrides: [SlotValue]) {
-        let r = alive.count
-        if r >> Self.shift == chunks.count { chunks.append(RowChunk(capacity: Self.perChunk * width, carver: &carver)) }
-        let chunk = chunks[r >> Self.shift]
-        let start = chunk.values + chunk.used
+        let (chunk, start) = nextRow()
         base.withUnsafeBufferPointer { values in
             guard let source = values.baseAddress else { return }
             UnsafeMutableRawPointer(start).copyMemory(from: source, byteCount: width * MemoryLayout<StoredValue>.stride)
@@ -365,8 +353,24 @@ struct Rows {
                 others &= others - 1
             }
         }
-        overrides.withUnsafeBufferPointer { os in
-            for i in os.indices where os[i].slot >= 0 && os[i].slot < width { start[os[i].slot] = os[i].value }
+        finishRow(chunk, start, overrides)
+    }
+
+    /// The chunk and place of the next record's values (a new chunk if the last is full).
+    private mutating func nextRow() -> (RowChunk, UnsafeMutablePointer<StoredValue>) {
+        let r = alive.count
+        if r >> Self.shift == chunks.count { chunks.append(RowChunk(capacity: Self.perChunk * width, carver: &carver)) }
+        let chunk = chunks[r >> Self.shift]
+        return (chunk, chunk.values + chunk.used)
+    }
+
+    /// Puts the overrides in the new record's initialized values at `start` and makes
+    /// it the last record, live.
+    private mutating func finishRow(_ chunk: RowChunk, _ start: UnsafeMutablePointer<StoredValue>, _ overrides: [SlotValue]) {
+        if !overrides.isEmpty {
+            overrides.withUnsafeBufferPointer { os in
+                for i in os.indices where os[i].slot >= 0 && os[i].slot < width { start[os[i].slot] = os[i].value }
+            }
         }
         chunk.used += width
         alive.append(true)
