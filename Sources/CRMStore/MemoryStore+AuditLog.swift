@@ -93,6 +93,9 @@ struct AuditLog {
     var actors: [String] = []
     /// Actor → index; keyed by `.text(actor)` so that equality is by UTF-8 bytes.
     var actorIndex: [StoredValue: Int32] = [:]
+    /// The actor `actorID` found last (-1: none yet) and its interned string's words.
+    var lastActor: Int32 = -1
+    var lastActorBits = StringBits("")
     /// Entries so far (the last sequence).
     var count = 0
     /// By entity number: whether any row is about a record of it.
@@ -400,9 +403,7 @@ extension AuditLog {
         count += 1 + mask.nonzeroBitCount + prepared.count
         appendRow(Row(payload: mask, cause: encodedCause, slot: 0, kind: .created, tag: 0),
                   record: id, sequence: sequence, time: time, actor: actor)
-        prepared.withUnsafeBufferPointer { ps in
-            for i in ps.indices { rows.append(ps[i]) }
-        }
+        rows.append(contentsOf: prepared)
     }
 
     /// The `.field` row `appendCascadeField` appends for a write, if its before value
@@ -453,6 +454,16 @@ extension AuditLog {
 
     /// The actor's index; the last run's actor is compared first (usually it is the same).
     private mutating func actorID(_ a: String) -> Int32 {
+        // The actor found last, by its two words: equal words are the same string as the
+        // interned one (which `actors` keeps alive), so no bytes need comparing.
+        if StringBits.available, lastActor >= 0, StringBits(a) == lastActorBits { return lastActor }
+        let id = lookUpActor(a)
+        lastActor = id
+        lastActorBits = StringBits(actors[Int(id)])
+        return id
+    }
+
+    private mutating func lookUpActor(_ a: String) -> Int32 {
         if let run = runs.last, Self.sameBytes(actors[Int(run.actor)], a) { return run.actor }
         let key = StoredValue.text(a)
         if let i = actorIndex[key] { return i }

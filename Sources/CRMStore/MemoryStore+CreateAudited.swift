@@ -26,11 +26,10 @@ extension MemoryStore {
         }
         let n = try t.create(final)
         let id = RecordID(entity: entity, number: n)
-        undo.append(.created(id))
         // One access to `audit` for all the rows (each access is an exclusivity check).
         audit.appendCreatedCascade(id, time: time, actor: actor, cause: cause, encodedCause: createdCause,
                                    mask: mask, writes: writes)
-        undo.append(.auditAddedMany(1 + mask.nonzeroBitCount + writes.count))
+        undo.append(.createdAudited(id, entries: 1 + mask.nonzeroBitCount + writes.count))
         return id
     }
 
@@ -50,12 +49,11 @@ extension MemoryStore {
         }
         let n = try t.create(base: base, overrides: overrides)
         let id = RecordID(entity: entity, number: n)
-        undo.append(.created(id))
         // Width ≤ 64 and the writes' slots are in the row (oneStep): the mask exists.
         let mask = t.rows.withValues(n) { Self.initialMask($0, writes) } ?? 0
         audit.appendCreatedCascade(id, time: time, actor: actor, cause: cause, encodedCause: createdCause,
                                    mask: mask, writes: writes)
-        undo.append(.auditAddedMany(1 + mask.nonzeroBitCount + writes.count))
+        undo.append(.createdAudited(id, entries: 1 + mask.nonzeroBitCount + writes.count))
         return id
     }
 

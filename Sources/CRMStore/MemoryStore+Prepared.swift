@@ -68,7 +68,6 @@ extension MemoryStore {
               Self.inRange(overrides, t.width) else { return nil }
         let n = try t.create(base: p.base, plain: p.plain, overrides: overrides)
         let id = RecordID(entity: p.entity, number: n)
-        undo.append(.created(id))
         // An override's slot holds its value from the start unless a write set it.
         var mask = p.mask
         overrides.withUnsafeBufferPointer { os in
@@ -78,7 +77,7 @@ extension MemoryStore {
             }
         }
         audit.appendPreparedCascade(id, time: time, actor: actor, encodedCause: p.encodedCause, mask: mask, rows: p.rows)
-        undo.append(.auditAddedMany(1 + mask.nonzeroBitCount + p.rows.count))
+        undo.append(.createdAudited(id, entries: 1 + mask.nonzeroBitCount + p.rows.count))
         return id
     }
 }

@@ -27,6 +27,9 @@ public final class MemoryStore: Store {
         case auditAddedMany(Int)
         /// A link row of the compact audit log (MemoryStore+AuditLog.swift).
         case auditLink
+        /// A record created with its audit entries in one step (`createAudited`,
+        /// `createPrepared`): one undo entry for `.created` then `.auditAddedMany`.
+        case createdAudited(RecordID, entries: Int)
     }
 
     var entities: [EntityTable?] = []
@@ -168,6 +171,9 @@ public final class MemoryStore: Store {
                 for _ in 0 ..< n { removeLastAudit() }
             case .auditLink:
                 removeLastLink()
+            case let .createdAudited(id, n):
+                for _ in 0 ..< n { removeLastAudit() }
+                entities[Int(id.entity)]?.removeLast()
             }
         }
     }

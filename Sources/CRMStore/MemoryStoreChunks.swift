@@ -29,12 +29,31 @@ struct ChunkedArray<Element: BitwiseCopyable> {
 
     mutating func append(_ x: Element) {
         let c = count >> Self.shift
-        if c == chunks.count {
-            let piece = carver.piece(Self.chunkSize * MemoryLayout<Element>.stride)
-            chunks.append(Chunk(piece: piece, elements: piece.start.bindMemory(to: Element.self, capacity: Self.chunkSize)))
-        }
+        if c == chunks.count { addChunk() }
         (chunks[c].elements + (count & (Self.chunkSize - 1))).initialize(to: x)
         count += 1
+    }
+
+    private mutating func addChunk() {
+        let piece = carver.piece(Self.chunkSize * MemoryLayout<Element>.stride)
+        chunks.append(Chunk(piece: piece, elements: piece.start.bindMemory(to: Element.self, capacity: Self.chunkSize)))
+    }
+
+    /// Appends `xs` in order, a chunk's worth at a time.
+    mutating func append(contentsOf xs: [Element]) {
+        xs.withUnsafeBufferPointer { buffer in
+            guard let source = buffer.baseAddress else { return }
+            var done = 0
+            while done < buffer.count {
+                let c = count >> Self.shift
+                if c == chunks.count { addChunk() }
+                let offset = count & (Self.chunkSize - 1)
+                let n = min(buffer.count - done, Self.chunkSize - offset)
+                (chunks[c].elements + offset).initialize(from: source + done, count: n)
+                count += n
+                done += n
+            }
+        }
     }
 
     /// `i` must be in `0..<count` (callers index what they appended).
