@@ -12,6 +12,8 @@
 // the returned ChangeSet, so a transaction costs one small allocation for it.
 
 /// The in-memory Store.
+import CRMBase
+
 public final class MemoryStore: Store {
     enum Undo {
         case created(RecordID)
@@ -106,12 +108,8 @@ public final class MemoryStore: Store {
     private func clearUndo() {
         if undo.capacity > 1 << 16 {
             undo = []
-        } else if undo.count <= 16 {
-            // The usual few entries one by one: `removeAll` destroys them through the
-            // generic value witness, several times the cost of a small transaction's.
-            while !undo.isEmpty { undo.removeLast() }
         } else {
-            undo.removeAll(keepingCapacity: true)
+            undo.emptyKeepingCapacity()   // CRMBase/ArrayEmptying.swift
         }
     }
 

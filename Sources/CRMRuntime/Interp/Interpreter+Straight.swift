@@ -113,9 +113,9 @@ extension Interpreter {
             self.record = record
             self.deferred = deferred
             // Emptying an empty array still costs a call; a memoized creation leaves these empty.
-            if !events.isEmpty { events.removeAll(keepingCapacity: true) }
-            if !writes.isEmpty { writes.removeAll(keepingCapacity: true) }
-            if !fired.isEmpty { fired.removeAll(keepingCapacity: true) }
+            if !events.isEmpty { events.emptyKeepingCapacity() }
+            if !writes.isEmpty { writes.emptyKeepingCapacity() }
+            if !fired.isEmpty { fired.emptyKeepingCapacity() }
             considered = 0
             deepest = 0
         }
@@ -205,9 +205,7 @@ extension Interpreter {
     /// The general way then runs and reports any error.
     func createMemoized(_ e: IREntity, _ facts: CreationFacts, _ fields: [(String, FieldInput)],
                         _ cache: OutcomeCache, _ c: inout StraightCascade) throws -> RecordID? {
-        // Popped one by one: `removeAll(keepingCapacity:)` goes through the generic
-        // replaceSubrange, several times the cost of the one or two pops.
-        while !c.overrides.isEmpty { c.overrides.removeLast() }
+        c.overrides.emptyKeepingCapacity()
         let layout = inputLayouts[e.id]
         let place = cache.place
         var given: UInt64 = 0
@@ -312,7 +310,7 @@ extension Interpreter {
             }
             try runStraight(&c, triggers[e])
         }
-        if ran { queue.removeAll(keepingCapacity: true) }
+        if ran { queue.emptyKeepingCapacity() }
         return ran
     }
 

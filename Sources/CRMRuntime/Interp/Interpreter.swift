@@ -283,10 +283,10 @@ public final class Interpreter {
     /// lead-routing benchmark would otherwise allocate them anew each time).
     func resetCommandState() {
         // Emptying an empty array still costs a call: a straight command leaves these empty.
-        if !queue.isEmpty { queue.removeAll(keepingCapacity: true) }
-        if !touched.isEmpty { touched.removeAll(keepingCapacity: true) }
+        if !queue.isEmpty { queue.emptyKeepingCapacity() }
+        if !touched.isEmpty { touched.emptyKeepingCapacity() }
         if !deletedValues.isEmpty { deletedValues = [:] }
-        if !firedIndexes.isEmpty { firedIndexes.removeAll(keepingCapacity: true) }
+        if !firedIndexes.isEmpty { firedIndexes.emptyKeepingCapacity() }
         if !resultIsFresh { result = CommandResult() }
         resultIsFresh = false
     }
