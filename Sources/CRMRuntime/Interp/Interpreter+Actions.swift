@@ -129,8 +129,8 @@ extension Interpreter {
     /// and `validate` constraints (unique is enforced by the store as it is written).
     func validateTouched() throws {
         for id in touched where store.exists(id) {
-            let e = entity(of: id)
             if try validateRequiredOnly(id) { continue }   // Interpreter+Cascade.swift
+            let e = entity(of: id)
             for f in e.fields {
                 if f.required, store.value(id, slot: f.slot)?.isNull ?? true {
                     throw RuntimeFailure(.validationFailed, "\(name(of: id)): `\(f.name)` is required")

@@ -351,8 +351,9 @@ extension Interpreter {
     /// (no `check`, no `validate`) from precomputed slots, without walking the IRField
     /// structs; false if the entity has other constraints (the caller checks them all).
     func validateRequiredOnly(_ id: RecordID) throws -> Bool {
-        guard id.entity >= 0, Int(id.entity) < creation.count, creation[Int(id.entity)].onlyRequired else { return false }
+        guard id.entity >= 0, Int(id.entity) < creation.count else { return false }
         let facts = creation[Int(id.entity)]
+        guard facts.onlyRequired else { return false }
         for slot in facts.required where !store.hasValue(id, slot: slot) {
             throw RuntimeFailure(.validationFailed, "\(name(of: id)): `\(entity(of: id).fields[slot].name)` is required")
         }
