@@ -331,7 +331,7 @@ extension AuditLog {
                                    change: .field(slot: Int32(truncatingIfNeeded: slot), before: before, after: after)))
             return
         }
-        let inRun = runs.last.map { $0.record == record && $0.time == time && Self.sameBytes(actors[Int($0.actor)], actor) } ?? false
+        let inRun = runs.last.map { sameRun($0, record: record, time: time, actor: actor) } ?? false
         appendFieldRow(record: record, sequence: sequence, time: time, actor: actor, slot: slot, before: before, cause: code,
                        creating: before.isNull && inRun && isCreationField(slot), inRun: inRun)
     }
@@ -353,7 +353,12 @@ extension AuditLog {
     }
 
     private func sameRun(_ run: Run, _ e: AuditEntry) -> Bool {
-        run.record == e.record && run.time == e.time && Self.sameBytes(actors[Int(run.actor)], e.actor)
+        sameRun(run, record: e.record, time: e.time, actor: e.actor)
+    }
+
+    /// Whether an entry about `record` at `time` by `actor` belongs to `run`.
+    private func sameRun(_ run: Run, record: RecordID, time: Int64, actor: String) -> Bool {
+        run.record == record && run.time == time && Self.sameBytes(actors[Int(run.actor)], actor)
     }
 
     /// Byte equality of two strings (not Swift's canonical equivalence), over their
@@ -387,8 +392,7 @@ extension AuditLog {
             if i >= entities.count { entities += Array(repeating: false, count: i + 1 - entities.count) }
             if !entities[i] { entities[i] = true }
         }
-        if inRun {} else if let run = runs.last, run.record == record, run.time == time,
-                            Self.sameBytes(actors[Int(run.actor)], actor) {} else {
+        if inRun {} else if let run = runs.last, sameRun(run, record: record, time: time, actor: actor) {} else {
             runs.append(Run(firstRow: rows.count, firstSequence: sequence, time: time,
                             record: record, actor: actorID(actor)))
         }
