@@ -2,7 +2,8 @@
 //
 // A 4-ary min-heap (half the levels of a binary heap; siblings share a cache line)
 // with lazy deletion: cancelling or rescheduling a timer does not
-// search the heap; the live table (an array window indexed by timer id) records the
+// search the heap; the live table (a window indexed by timer id, in a ChunkedDeque
+// that grows at the back and drops fired chunks at the front) records the
 // heap entry (`seq`) that currently stands for the timer, and any other entry is stale
 // and skipped when it surfaces. A record's timers form a list through the table. When stale
 // entries outnumber live ones (plus slack), the heap is rebuilt in O(n), so memory stays
@@ -44,12 +45,12 @@ struct TimerQueue {
 
     private(set) var heap: [Item] = []
     /// Entries pushed in (fireAt, id) order; `run[runStart...]` are still queued.
-    private var run: [Item] = []
+    private var run = ChunkedDeque<Item>()
     private var runStart = 0
     /// Live timers by id: `slots[id - base]`. Ids are allocated in increasing order and
     /// fired roughly in that order, so a window over the live ids (leading empty places
     /// are dropped as timers fire) replaces a hash table: no hashing per timer.
-    private var slots: [Slot] = []
+    private var slots = ChunkedDeque<Slot>()
     private var base: TimerID = 1
     /// Leading places of `slots` known to be empty.
     private var front = 0
@@ -109,7 +110,7 @@ struct TimerQueue {
         if e.id < base {
             // Re-inserting a timer below the window (undo of a firing): widen it.
             let gap = Int(base - e.id)
-            slots.insert(contentsOf: Array(repeating: Slot(fireAt: 0, seq: 0, record: .none, nextOfRecord: 0, rule: 0), count: gap), at: 0)
+            slots.prepend(Slot(fireAt: 0, seq: 0, record: .none, nextOfRecord: 0, rule: 0), count: gap)
             base = e.id
             front = 0
         }
@@ -146,9 +147,10 @@ struct TimerQueue {
     /// `front` counts the leading empty places seen so far, so each place is stepped
     /// over once, not once per firing.
     private mutating func trimFront() {
-        if count == 0 { slots.removeAll(keepingCapacity: false); front = 0; return }
+        if count == 0 { slots.removeAll(); front = 0; return }
         while front < slots.count && slots[front].seq == 0 { front += 1 }
-        guard front >= 4096 && front >= slots.count / 2 else { return }
+        // A chunk's worth: dropping the front of a ChunkedDeque moves nothing.
+        guard front >= ChunkedDeque<Slot>.chunkSize else { return }
         slots.removeFirst(front)
         base += TimerID(front)
         front = 0
@@ -278,7 +280,7 @@ struct TimerQueue {
     private mutating func push(_ item: Item) {
         if runStart == run.count {
             // The run is used up: start it again with this entry.
-            if !run.isEmpty { run.removeAll(keepingCapacity: run.capacity <= 1 << 16) }
+            if !run.isEmpty { run.removeAll() }
             runStart = 0
             run.append(item)
             return
@@ -304,7 +306,7 @@ struct TimerQueue {
         if runStart < run.count, heap.isEmpty || !Item.before(heap[0], run[runStart]) {
             runStart += 1
             // Drop the consumed front now and then, so the run's memory follows the live part.
-            if runStart >= 4096 && runStart * 2 >= run.count {
+            if runStart >= ChunkedDeque<Item>.chunkSize {
                 run.removeFirst(runStart)
                 runStart = 0
             }
@@ -344,8 +346,8 @@ struct TimerQueue {
         runStart = 0
         var fresh: [Item] = []
         fresh.reserveCapacity(count)
-        for (i, s) in slots.enumerated() where s.seq != 0 {
-            fresh.append(Item(fireAt: s.fireAt, id: base + TimerID(i), seq: s.seq))
+        for i in 0 ..< slots.count where slots[i].seq != 0 {
+            fresh.append(Item(fireAt: slots[i].fireAt, id: base + TimerID(i), seq: slots[i].seq))
         }
         heap = fresh
         var i = (heap.count - 2) / 4
