@@ -191,8 +191,10 @@ struct TimerQueue {
     }
 
     /// The earliest live timer if due by `time`, without mutating (stale entries on
-    /// top are stepped over by `due`).
-    func first(upTo time: Int64) -> TimerEntry? {
+    /// top are stepped over by `due`). Declared `mutating` only so that the store calls
+    /// it in place: a non-mutating call on its `timers` property copied the whole queue
+    /// (retaining each part) once per firing.
+    mutating func first(upTo time: Int64) -> TimerEntry? {
         if let top = top(), let i = index(top.id), slots[i].seq == top.seq {
             return top.fireAt <= time ? entry(top.id) : nil
         }
