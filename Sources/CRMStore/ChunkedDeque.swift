@@ -17,12 +17,11 @@ struct ChunkedDeque<Element: BitwiseCopyable> {
     static var chunkSize: Int { 1 << shift }
     static var mask: Int { chunkSize - 1 }
 
-    private struct Chunk {
-        let piece: BulkPiece
-        let elements: UnsafeMutablePointer<Element>
-    }
-
-    private var chunks: [Chunk] = []
+    /// Each chunk's elements, and (in step) the pieces that own them. Two arrays: an
+    /// element access reads a plain pointer, where a struct holding the piece would be
+    /// copied out — a retain and a release of its block per access.
+    private var chunks: [UnsafeMutablePointer<Element>] = []
+    private var pieces: [BulkPiece] = []
     private var carver = BulkCarver()
     /// Where the first element is in `chunks[0]`.
     private var head = 0
@@ -36,19 +35,19 @@ struct ChunkedDeque<Element: BitwiseCopyable> {
         get {
             precondition(i >= 0 && i < count, "ChunkedDeque index out of range")
             let j = head + i
-            return chunks[j >> Self.shift].elements[j & Self.mask]
+            return chunks[j >> Self.shift][j & Self.mask]
         }
         nonmutating set {
             precondition(i >= 0 && i < count, "ChunkedDeque index out of range")
             let j = head + i
-            chunks[j >> Self.shift].elements[j & Self.mask] = newValue
+            chunks[j >> Self.shift][j & Self.mask] = newValue
         }
     }
 
     mutating func append(_ x: Element) {
         let j = head + count
-        if j >> Self.shift == chunks.count { chunks.append(newChunk()) }
-        (chunks[j >> Self.shift].elements + (j & Self.mask)).initialize(to: x)
+        if j >> Self.shift == chunks.count { addChunk(at: chunks.count) }
+        (chunks[j >> Self.shift] + (j & Self.mask)).initialize(to: x)
         count += 1
     }
 
@@ -61,6 +60,7 @@ struct ChunkedDeque<Element: BitwiseCopyable> {
         let emptied = head >> Self.shift
         if emptied > 0 {
             chunks.removeFirst(emptied)
+            pieces.removeFirst(emptied)
             head &= Self.mask
         }
     }
@@ -70,23 +70,26 @@ struct ChunkedDeque<Element: BitwiseCopyable> {
         precondition(n >= 0, "ChunkedDeque cannot prepend a negative count")
         for _ in 0 ..< n {
             if head == 0 {
-                chunks.insert(newChunk(), at: 0)
+                addChunk(at: 0)
                 head = Self.chunkSize
             }
             head -= 1
             count += 1
-            (chunks[0].elements + head).initialize(to: x)
+            (chunks[0] + head).initialize(to: x)
         }
     }
 
     mutating func removeAll() {
         chunks.removeAll()
+        pieces.removeAll()
         head = 0
         count = 0
     }
 
-    private mutating func newChunk() -> Chunk {
+    /// A new chunk at position `i` of `chunks` (0 or the end).
+    private mutating func addChunk(at i: Int) {
         let piece = carver.piece(Self.chunkSize * MemoryLayout<Element>.stride)
-        return Chunk(piece: piece, elements: piece.start.bindMemory(to: Element.self, capacity: Self.chunkSize))
+        chunks.insert(piece.start.bindMemory(to: Element.self, capacity: Self.chunkSize), at: i)
+        pieces.insert(piece, at: i)
     }
 }

@@ -286,6 +286,9 @@ struct Rows {
 
     let width: Int
     private var chunks: [RowChunk] = []
+    /// Each chunk's values, in step with `chunks`: a slot access reads a plain pointer
+    /// instead of a chunk object (a retain and a release per access).
+    private var bases: [UnsafeMutablePointer<StoredValue>] = []
     private var carver = BulkCarver()
     var alive: [Bool] = []
 
@@ -297,18 +300,18 @@ struct Rows {
     subscript(n: UInt32, slot: Int) -> StoredValue {
         get {
             let r = Int(n) - 1
-            return chunks[r >> Self.shift].values[(r & (Self.perChunk - 1)) * width + slot]
+            return bases[r >> Self.shift][(r & (Self.perChunk - 1)) * width + slot]
         }
         nonmutating set {
             let r = Int(n) - 1
-            chunks[r >> Self.shift].values[(r & (Self.perChunk - 1)) * width + slot] = newValue
+            bases[r >> Self.shift][(r & (Self.perChunk - 1)) * width + slot] = newValue
         }
     }
 
     /// Whether slot `slot` of allocated record `n` is not null; both must be in range.
     func hasValue(_ n: UInt32, _ slot: Int) -> Bool {
         let r = Int(n) - 1
-        let p = chunks[r >> Self.shift].values + (r & (Self.perChunk - 1)) * width + slot
+        let p = bases[r >> Self.shift] + (r & (Self.perChunk - 1)) * width + slot
         if case .null = p.pointee { return false }
         return true
     }
@@ -317,7 +320,7 @@ struct Rows {
     func slots(_ n: UInt32) -> [StoredValue] {
         let r = Int(n) - 1
         let base = (r & (Self.perChunk - 1)) * width
-        return Array(UnsafeBufferPointer(start: chunks[r >> Self.shift].values + base, count: width))
+        return Array(UnsafeBufferPointer(start: bases[r >> Self.shift] + base, count: width))
     }
 
     /// Allocates the next record, live, with `slots` (`width` of them).
@@ -359,7 +362,11 @@ struct Rows {
     /// The chunk and place of the next record's values (a new chunk if the last is full).
     private mutating func nextRow() -> (RowChunk, UnsafeMutablePointer<StoredValue>) {
         let r = alive.count
-        if r >> Self.shift == chunks.count { chunks.append(RowChunk(capacity: Self.perChunk * width, carver: &carver)) }
+        if r >> Self.shift == chunks.count {
+            let chunk = RowChunk(capacity: Self.perChunk * width, carver: &carver)
+            chunks.append(chunk)
+            bases.append(chunk.values)
+        }
         let chunk = chunks[r >> Self.shift]
         return (chunk, chunk.values + chunk.used)
     }
@@ -379,7 +386,7 @@ struct Rows {
     /// `body` of the values of allocated record `n` (in range).
     func withValues<R>(_ n: UInt32, _ body: (UnsafeBufferPointer<StoredValue>) -> R) -> R {
         let r = Int(n) - 1
-        return body(UnsafeBufferPointer(start: chunks[r >> Self.shift].values + (r & (Self.perChunk - 1)) * width, count: width))
+        return body(UnsafeBufferPointer(start: bases[r >> Self.shift] + (r & (Self.perChunk - 1)) * width, count: width))
     }
 
     /// Removes the last allocated record (and its chunk, if it was the chunk's first).
@@ -389,7 +396,10 @@ struct Rows {
         let chunk = chunks[r >> Self.shift]
         chunk.used -= width
         (chunk.values + chunk.used).deinitialize(count: width)
-        if r & (Self.perChunk - 1) == 0 { chunks.removeLast() }
+        if r & (Self.perChunk - 1) == 0 {
+            chunks.removeLast()
+            bases.removeLast()
+        }
     }
 
     /// `slots.count` must be ≤ width.

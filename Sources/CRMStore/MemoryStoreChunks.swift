@@ -16,12 +16,11 @@ struct ChunkedArray<Element: BitwiseCopyable> {
     static var shift: Int { 12 }
     static var chunkSize: Int { 1 << shift }
 
-    private struct Chunk {
-        let piece: BulkPiece
-        let elements: UnsafeMutablePointer<Element>
-    }
-
-    private var chunks: [Chunk] = []
+    /// Each chunk's elements, and (in step) the pieces that own them. Two arrays: an
+    /// element access reads a plain pointer, where a struct holding the piece would be
+    /// copied out — a retain and a release of its block per access.
+    private var chunks: [UnsafeMutablePointer<Element>] = []
+    private var pieces: [BulkPiece] = []
     private var carver = BulkCarver()
     private(set) var count = 0
 
@@ -30,13 +29,14 @@ struct ChunkedArray<Element: BitwiseCopyable> {
     mutating func append(_ x: Element) {
         let c = count >> Self.shift
         if c == chunks.count { addChunk() }
-        (chunks[c].elements + (count & (Self.chunkSize - 1))).initialize(to: x)
+        (chunks[c] + (count & (Self.chunkSize - 1))).initialize(to: x)
         count += 1
     }
 
     private mutating func addChunk() {
         let piece = carver.piece(Self.chunkSize * MemoryLayout<Element>.stride)
-        chunks.append(Chunk(piece: piece, elements: piece.start.bindMemory(to: Element.self, capacity: Self.chunkSize)))
+        chunks.append(piece.start.bindMemory(to: Element.self, capacity: Self.chunkSize))
+        pieces.append(piece)
     }
 
     /// Appends `xs` in order, a chunk's worth at a time.
@@ -49,7 +49,7 @@ struct ChunkedArray<Element: BitwiseCopyable> {
                 if c == chunks.count { addChunk() }
                 let offset = count & (Self.chunkSize - 1)
                 let n = min(buffer.count - done, Self.chunkSize - offset)
-                (chunks[c].elements + offset).initialize(from: source + done, count: n)
+                (chunks[c] + offset).initialize(from: source + done, count: n)
                 count += n
                 done += n
             }
@@ -60,11 +60,11 @@ struct ChunkedArray<Element: BitwiseCopyable> {
     subscript(i: Int) -> Element {
         get {
             precondition(i >= 0 && i < count, "ChunkedArray index out of range")
-            return chunks[i >> Self.shift].elements[i & (Self.chunkSize - 1)]
+            return chunks[i >> Self.shift][i & (Self.chunkSize - 1)]
         }
         nonmutating set {
             precondition(i >= 0 && i < count, "ChunkedArray index out of range")
-            chunks[i >> Self.shift].elements[i & (Self.chunkSize - 1)] = newValue
+            chunks[i >> Self.shift][i & (Self.chunkSize - 1)] = newValue
         }
     }
 
@@ -74,6 +74,6 @@ struct ChunkedArray<Element: BitwiseCopyable> {
     mutating func removeLast() {
         guard count > 0 else { return }
         count -= 1
-        if count & (Self.chunkSize - 1) == 0, let chunk = chunks.popLast() { chunk.piece.giveBack() }
+        if count & (Self.chunkSize - 1) == 0, chunks.popLast() != nil, let piece = pieces.popLast() { piece.giveBack() }
     }
 }
