@@ -11,7 +11,9 @@
 //
 // A preparation is used only by the store that made it, and only while that store
 // could take the one step (no change capture, no audit notes pending); else
-// `createPrepared` returns nil and the caller makes the general call.
+// `createPrepared` returns nil and the caller makes the general call. The store is
+// known by its ObjectIdentifier, which is unique while it lives; the interpreter that
+// keeps preparations holds its store for its whole life.
 
 final class MemoryPreparedCreation: PreparedCreation {
     let owner: ObjectIdentifier
