@@ -303,16 +303,18 @@ extension AuditLog {
                        cause: cause, creating: creating, inRun: inRun)
     }
 
-    /// `appendFieldRow` of an entry given by its parts.
+    /// `appendFieldRow` of an entry given by its parts. `newRun`: the caller knows the
+    /// entry does not belong to the last run (it just compared them).
     private mutating func appendFieldRow(record: RecordID, sequence: UInt64, time: Int64, actor: String, slot: Int,
-                                         before: StoredValue, cause: Int32, creating: Bool, inRun: Bool) {
+                                         before: StoredValue, cause: Int32, creating: Bool, inRun: Bool,
+                                         newRun: Bool = false) {
         if creating, let last = rows.last, last.cause == cause, last.kind == .created {
             rows[rows.count - 1].payload |= UInt64(1) << UInt64(slot)
             return
         }
         var row = Row(payload: 0, cause: cause, slot: UInt16(slot), kind: .field, tag: 0)
         encodeBefore(before, into: &row)
-        appendRow(row, record: record, sequence: sequence, time: time, actor: actor, inRun: inRun)
+        appendRow(row, record: record, sequence: sequence, time: time, actor: actor, inRun: inRun, newRun: newRun)
     }
 
     /// `append` of a field entry `e` whose before is the slot's value just before the
@@ -333,7 +335,7 @@ extension AuditLog {
         }
         let inRun = runs.last.map { sameRun($0, record: record, time: time, actor: actor) } ?? false
         appendFieldRow(record: record, sequence: sequence, time: time, actor: actor, slot: slot, before: before, cause: code,
-                       creating: before.isNull && inRun && isCreationField(slot), inRun: inRun)
+                       creating: before.isNull && inRun && isCreationField(slot), inRun: inRun, newRun: !inRun)
     }
 
     /// Appends a `created` entry `e` (sequence set, cause encodable) and the field entries
@@ -385,14 +387,15 @@ extension AuditLog {
     }
 
     /// `appendRow` of an entry given by its parts (no AuditEntry to build).
+    /// `newRun`: the caller knows the entry does not belong to the last run.
     private mutating func appendRow(_ row: Row, record: RecordID, sequence: UInt64, time: Int64, actor: String,
-                                    inRun: Bool = false) {
+                                    inRun: Bool = false, newRun: Bool = false) {
         if record.entity >= 0 && record.entity < Int32(UInt16.max) {
             let i = Int(record.entity)
             if i >= entities.count { entities += Array(repeating: false, count: i + 1 - entities.count) }
             if !entities[i] { entities[i] = true }
         }
-        if inRun {} else if let run = runs.last, sameRun(run, record: record, time: time, actor: actor) {} else {
+        if inRun {} else if !newRun, let run = runs.last, sameRun(run, record: record, time: time, actor: actor) {} else {
             runs.append(Run(firstRow: rows.count, firstSequence: sequence, time: time,
                             record: record, actor: actorID(actor)))
         }

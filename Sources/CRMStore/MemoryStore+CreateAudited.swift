@@ -79,11 +79,10 @@ extension MemoryStore {
         }
         try t.check(id.number, slot: slot, value)
         let old = t.set(id.number, slot, value)
-        undo.append(.updated(id, slot: slot, old: old))
         // `update` would leave a note of the change and the entry explain it (no link):
         // appendExplainedField leaves the same rows without the note.
         audit.appendExplainedField(record: id, time: time, actor: actor, cause: cause, slot: slot, before: old, after: value)
-        undo.append(.auditAdded)
+        undo.append(.updatedAudited(id, slot: slot, old: old))
         return old
     }
 

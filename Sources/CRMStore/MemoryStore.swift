@@ -32,6 +32,9 @@ public final class MemoryStore: Store {
         /// A record created with its audit entries in one step (`createAudited`,
         /// `createPrepared`): one undo entry for `.created` then `.auditAddedMany`.
         case createdAudited(RecordID, entries: Int)
+        /// A slot written with its audit entry in one step (`updateAudited`): one undo
+        /// entry for `.updated` then `.auditAdded`.
+        case updatedAudited(RecordID, slot: Int, old: StoredValue)
     }
 
     var entities: [EntityTable?] = []
@@ -172,6 +175,9 @@ public final class MemoryStore: Store {
             case let .createdAudited(id, n):
                 for _ in 0 ..< n { removeLastAudit() }
                 entities[Int(id.entity)]?.removeLast()
+            case let .updatedAudited(id, slot, old):
+                removeLastAudit()
+                _ = entities[Int(id.entity)]?.set(id.number, slot, old)
             }
         }
     }
