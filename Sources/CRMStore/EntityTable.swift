@@ -185,27 +185,13 @@ final class EntityTable {
     }
 
     /// `create` of `base` with each override put in its slot, in order, built in place
-    /// (no assembled row) when no slot is indexed; overrides must be in the row.
-    func create(base: [StoredValue], overrides: [SlotValue]) throws -> UInt32 {
-        guard schema.uniqueSlots.isEmpty, schema.indexedSlots.isEmpty else {
-            return try create(MemoryStore.assembled(id, base, overrides))
-        }
-        guard base.count == width else {
-            throw StoreError.wrongSlotCount(entity: schema.name, expected: width, got: base.count)
-        }
-        guard alive.count < Int(UInt32.max) else {
-            throw StoreError.invalidSchema(entity: id, reason: "record numbers of \(schema.name) are exhausted")
-        }
-        rows.append(base, overrides: overrides)
-        liveCount += 1
-        return allocated
-    }
-
-    /// `create(base:overrides:)` where `plain` has a bit for each base slot whose value
-    /// is plain data (`StoredValue.isPlainData`): those are copied as bytes.
+    /// (no assembled row); `plain` has a bit for each base slot whose value is plain data
+    /// (`StoredValue.isPlainData`): those are copied as bytes. Overrides must be in the
+    /// row. Where a slot is indexed (its claim or entry needs the assembled values
+    /// first), or the row is not `width` ≤ 64 values, it is assembled and created.
     func create(base: [StoredValue], plain: UInt64, overrides: [SlotValue]) throws -> UInt32 {
         guard schema.uniqueSlots.isEmpty, schema.indexedSlots.isEmpty, base.count == width, width <= 64 else {
-            return try create(base: base, overrides: overrides)
+            return try create(MemoryStore.assembled(id, base, overrides))
         }
         guard alive.count < Int(UInt32.max) else {
             throw StoreError.invalidSchema(entity: id, reason: "record numbers of \(schema.name) are exhausted")
@@ -324,11 +310,7 @@ struct Rows {
     }
 
     /// Allocates the next record, live, with `slots` (`width` of them).
-    mutating func append(_ slots: [StoredValue]) { append(slots, overrides: []) }
-
-    /// Allocates the next record, live, with `base` (`width` values), then each
-    /// override (in the row: callers check) put in its slot, in order.
-    mutating func append(_ slots: [StoredValue], overrides: [SlotValue]) {
+    mutating func append(_ slots: [StoredValue]) {
         let (chunk, start) = nextRow()
         // `slots` has `width` values (EntityTable.create checks); any missing are null.
         let given = min(slots.count, width)
@@ -337,7 +319,7 @@ struct Rows {
             for i in 0 ..< given { (start + i).initialize(to: values[i]) }
         }
         if given < width { (start + given).initialize(repeating: .null, count: width - given) }
-        finishRow(chunk, start, overrides)
+        finishRow(chunk, start, [])
     }
 
     /// `append(base, overrides:)` copying the values of the `plain` slots as bytes (one

@@ -33,30 +33,7 @@ extension MemoryStore {
         return id
     }
 
-    /// The record is built in place: `base`'s values, then the overrides, straight into
-    /// the table's chunk (no assembled row). Beyond `createAudited(final:)`'s conditions,
-    /// the table must keep no index (a unique claim or an index entry per slot would
-    /// need the assembled values first) and be at most 64 slots wide (the audit mask).
-    public func createAudited(_ entity: EntityID, base: [StoredValue], overrides: [SlotValue], writes: [StoredWrite],
-                              time: Int64, actor: String, cause: AuditCause) throws -> RecordID {
-        try requireTransaction()
-        guard let t = table(entity) else { throw StoreError.unknownEntity(entity) }
-        guard !capturesChanges, !audit.hasPending, let createdCause = AuditLog.encodeCause(cause),
-              base.count == t.width, t.width <= 64, t.schema.uniqueSlots.isEmpty, t.schema.indexedSlots.isEmpty,
-              Self.inRange(overrides, t.width), oneStep(writes, t, createdCause) else {
-            return try createAudited(entity, final: Self.assembled(entity, base, overrides), writes: writes,
-                                     time: time, actor: actor, cause: cause)
-        }
-        let n = try t.create(base: base, overrides: overrides)
-        let id = RecordID(entity: entity, number: n)
-        // Width ≤ 64 and the writes' slots are in the row (oneStep): the mask exists.
-        let mask = t.rows.withValues(n) { Self.initialMask($0, writes) } ?? 0
-        audit.appendCreatedCascade(id, time: time, actor: actor, cause: cause, encodedCause: createdCause,
-                                   mask: mask, writes: writes)
-        undo.append(.createdAudited(id, entries: 1 + mask.nonzeroBitCount + writes.count))
-        return id
-    }
-
+    /// Whether every override's slot is in a row of `width` slots.
     static func inRange(_ overrides: [SlotValue], _ width: Int) -> Bool {
         overrides.withUnsafeBufferPointer { os in
             for i in os.indices where os[i].slot < 0 || os[i].slot >= width { return false }

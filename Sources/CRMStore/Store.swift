@@ -153,8 +153,9 @@ public protocol Store: AnyObject {
                        time: Int64, actor: String, cause: AuditCause) throws -> RecordID
     /// `createAudited(entity, final:, …)` where `final` is `base` with each override put
     /// in its slot, in order (a later one for the same slot wins). The interpreter's
-    /// memoized creations hand over a shared row and the command's own values this way,
-    /// so that a store can build the record in place. The default assembles `final`.
+    /// memoized creations hand over a shared row and the command's own values this way
+    /// where the store has no preparation for them (`prepareCreation`). The default
+    /// assembles `final`.
     func createAudited(_ entity: EntityID, base: [StoredValue], overrides: [SlotValue], writes: [StoredWrite],
                        time: Int64, actor: String, cause: AuditCause) throws -> RecordID
     /// Checks and encodes, once, what `createAudited(entity, base:, overrides:, writes:,
