@@ -1,7 +1,7 @@
 // BulkMemory: where the store's bulk storage lives — the chunks of records (Rows) and
-// of the audit log (ChunkedArray). Memory comes from the system in 2 MiB blocks
-// aligned for huge pages (mmap, then madvise MADV_HUGEPAGE on Linux) and is carved
-// into pieces, a chunk each.
+// of the audit log and the timer queue (ChunkedDeque). Memory comes from the system in
+// 2 MiB blocks aligned for huge pages (mmap, then madvise MADV_HUGEPAGE on Linux) and
+// is carved into pieces, a chunk each.
 //
 // Why: a store that takes a million records writes hundreds of MB of fresh memory. With
 // 4 KiB pages, every 4 KiB of it is a page fault when first written: on the VM hosts we

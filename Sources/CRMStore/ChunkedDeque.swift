@@ -1,12 +1,16 @@
-// ChunkedDeque: a queue of plain values in fixed chunks of bulk memory (BulkMemory.swift),
-// for TimerQueue's window of live timers and its run of timers in firing order. Both
-// grow at the back as timers are scheduled and shrink at the front as they fire.
-// Why not Array: a million timers grew each array by doubling — every growth a fresh
-// buffer, written twice as large and the old one copied over (about 70 MB touched and
-// copied for timers-1m, a tenth of its time in page clearing and copies) — and
-// dropping the fired front moved the rest down. Here a chunk is never moved: the back
-// gets new chunks, the front drops whole ones, and their memory goes back with their
-// block once every chunk carved from it is dropped.
+// ChunkedDeque: a sequence of plain values in fixed chunks of bulk memory
+// (BulkMemory.swift), for the store's large logs and queues: the audit log's rows and
+// runs (appended, removed from the back by a rollback) and TimerQueue's window of live
+// timers and run of timers in firing order (appended, dropped from the front as timers
+// fire, prepended to when a firing is undone).
+// Why not Array: an Array that outgrows its buffer copies everything into one twice as
+// large, so for a moment both are resident (a log of 100 MB costs 200 MB of peak
+// memory at its last growth, and peak RSS is what the lead-routing memory figure
+// measures), and a million timers grew and copied their arrays again and again (about
+// 70 MB touched and copied for timers-1m, a tenth of its time in page clearing and
+// copies); dropping a fired front moved the rest down. Here a chunk is never moved: the
+// back gets new chunks, the front drops whole ones, and their memory goes back with
+// their block once every chunk carved from it is dropped.
 //
 // Elements are plain data (BitwiseCopyable), written and read in place. The chunks are
 // shared memory, so ChunkedDeque is not a value: one owner changes it in place.
@@ -49,6 +53,35 @@ struct ChunkedDeque<Element: BitwiseCopyable> {
         if j >> Self.shift == chunks.count { addChunk(at: chunks.count) }
         (chunks[j >> Self.shift] + (j & Self.mask)).initialize(to: x)
         count += 1
+    }
+
+    /// Appends `xs` in order, a chunk's worth at a time.
+    mutating func append(contentsOf xs: [Element]) {
+        xs.withUnsafeBufferPointer { buffer in
+            guard let source = buffer.baseAddress else { return }
+            var done = 0
+            while done < buffer.count {
+                let j = head + count
+                if j >> Self.shift == chunks.count { addChunk(at: chunks.count) }
+                let n = min(buffer.count - done, Self.chunkSize - (j & Self.mask))
+                (chunks[j >> Self.shift] + (j & Self.mask)).initialize(from: source + done, count: n)
+                count += n
+                done += n
+            }
+        }
+    }
+
+    /// Removes the last element (no-op when empty); gives back the chunk it empties
+    /// (the undo of an append that started one).
+    mutating func removeLast() {
+        guard count > 0 else { return }
+        count -= 1
+        let end = head + count
+        if end & Self.mask == 0, chunks.count == (end >> Self.shift) + 1,
+           chunks.popLast() != nil, let piece = pieces.popLast() {
+            piece.giveBack()
+            if chunks.isEmpty { head = 0 }
+        }
     }
 
     /// Removes the first `n` elements (`n` ≤ count), dropping the chunks they emptied.

@@ -84,8 +84,8 @@ struct AuditLog {
 
     static let noSnapshot = UInt64.max
 
-    var rows = ChunkedArray<Row>()
-    var runs = ChunkedArray<Run>()
+    var rows = ChunkedDeque<Row>()
+    var runs = ChunkedDeque<Run>()
     /// Values that do not fit a row: before values, last values of deleted records.
     var pool: [StoredValue] = []
     /// Entries stored whole, by sequence.

@@ -1,7 +1,7 @@
 // BulkMemoryTests: the store's bulk memory (BulkMemory.swift) — an owner's first 2 MiB
 // are ordinary allocations, later pieces are carved from 2 MiB-aligned blocks, a piece
 // given back is reclaimed only when it was the last carved — and the storage built on
-// it: audit-log chunks (ChunkedArray) and record chunks past the first 2 MiB, read,
+// it: audit-log chunks (ChunkedDeque) and record chunks past the first 2 MiB, read,
 // removed and rolled back across chunk and block boundaries.
 import CRMBase
 @testable import CRMStore
@@ -62,8 +62,8 @@ final class BulkMemoryTests: XCTestCase {
         if big.block.mapped { XCTAssertEqual(big.block.size, 2 * BulkBlock.size) }
     }
 
-    func testChunkedArrayAcrossChunksAndBlocks() {
-        var log = ChunkedArray<AuditLog.Row>()
+    func testAuditChunksAcrossChunksAndBlocks() {
+        var log = ChunkedDeque<AuditLog.Row>()
         // 16-byte rows, 4,096 per chunk (64 KiB): 3.5 MiB crosses from ordinary pieces into blocks.
         let n = 3 * BulkBlock.size / 16 / 2 + 17
         func row(_ i: Int) -> AuditLog.Row { AuditLog.Row(payload: UInt64(i), cause: Int32(i % 7), slot: UInt16(i % 9), kind: .field, tag: 3) }
@@ -72,7 +72,7 @@ final class BulkMemoryTests: XCTestCase {
         for i in stride(from: 0, to: n, by: 997) { XCTAssertEqual(log[i].payload, UInt64(i)) }
         XCTAssertEqual(log.last?.payload, UInt64(n - 1))
         // Remove back across a chunk boundary, then grow again: the new rows read back.
-        let chunk = ChunkedArray<AuditLog.Row>.chunkSize
+        let chunk = ChunkedDeque<AuditLog.Row>.chunkSize
         let keep = (n / chunk - 1) * chunk - 5
         while log.count > keep { log.removeLast() }
         XCTAssertEqual(log.last?.payload, UInt64(keep - 1))

@@ -1,7 +1,8 @@
-// ChunkedDequeTests: TimerQueue's chunked deque behaves as an Array used as a queue —
-// appends at the back, removals at the front (dropping whole chunks), prepends (the
-// undo of a firing below the window), writes in place and emptying — across many
-// chunk boundaries, compared with an Array after every step.
+// ChunkedDequeTests: the store's chunked deque behaves as an Array — appends at the
+// back (one by one and in batches), removals at the front (dropping whole chunks) and
+// at the back (an audit rollback), prepends (the undo of a firing below the timer
+// window), writes in place and emptying — across many chunk boundaries, compared with
+// an Array after every step.
 import CRMBase
 @testable import CRMStore
 import XCTest
@@ -30,6 +31,13 @@ final class ChunkedDequeTests: XCTestCase {
                 let i = random.below(model.count)
                 deque[i] = 7 * next
                 model[i] = 7 * next
+            case 9 where random.below(2) == 0:
+                // The audit log's ways: rows appended a batch at a time, undone one by one.
+                let batch = (0 ..< random.below(chunk + 5)).map { Int64($0) + next }
+                next += Int64(batch.count)
+                deque.append(contentsOf: batch)
+                model.append(contentsOf: batch)
+                for _ in 0 ..< random.below(chunk) where !model.isEmpty { deque.removeLast(); model.removeLast() }
             default:
                 if random.below(20) == 0 { deque.removeAll(); model.removeAll() }
             }
