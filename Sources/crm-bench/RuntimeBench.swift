@@ -10,6 +10,7 @@ import CRMSema
 import CRMStore
 import CRMSyntax
 import CRMTools
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -102,7 +103,21 @@ enum RuntimeBench {
     /// Fresh runs per runtime figure; the figure is the best, as for the front-end
     /// figures (main.swift): on a shared host the others measure its neighbours. Every
     /// run's time goes to stderr.
-    static let runs = 5
+    static let runs = repeats(5)
+    /// Fresh runs of `timers-1m` (each builds a million records).
+    static let timerRuns = repeats(3)
+
+    /// `CRM_BENCH_RUNS` overrides the number of fresh runs (`1` under a profiler, where
+    /// one run is what is looked at); otherwise `standard`.
+    static func repeats(_ standard: Int) -> Int {
+        guard let text = ProcessInfo.processInfo.environment["CRM_BENCH_RUNS"] else { return standard }
+        guard let n = Int(text), n >= 1, n <= 100 else {
+            Terminal.write("warning: CRM_BENCH_RUNS=\(text) is not a count from 1 to 100; using \(standard)\n",
+                           to: .standardError)
+            return standard
+        }
+        return n
+    }
 
     /// `lead-routing`: leads per second, best of `runs` fresh runs.
     static func leadRouting() -> String {
@@ -188,7 +203,7 @@ enum RuntimeBench {
     /// instant holds more than a few firings) plus firing them all by advancing the
     /// clock 20 days, each firing handed over as it happens (`advance(to:each:)`, as
     /// `crm run` uses it). The creation work is inside the figure; stderr shows the split
-    /// of every run. Best of 3 fresh runs (a store, clock and interpreter each; the
+    /// of every run. Best of `timerRuns` (3) fresh runs (a store, clock and interpreter each; the
     /// commands are built once).
     static func timers() -> String {
         let program = program(LeadRoutingModel.timers, name: "timers.crm")
@@ -198,7 +213,7 @@ enum RuntimeBench {
             input.ids.append("t\(i)")
         }
         var best = Double.infinity
-        for _ in 0 ..< 3 { best = min(best, timersRun(input, program: program)) }
+        for _ in 0 ..< timerRuns { best = min(best, timersRun(input, program: program)) }
         return "\(String(format: "%.2f", best)) s"
     }
 
