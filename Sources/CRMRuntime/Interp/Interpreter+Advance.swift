@@ -70,8 +70,9 @@ extension Interpreter {
         self.actor = actor
         eventID = ""
         eventTimer = timer.id
-        /// The firing's report, built once with its result.
-        func firing(_ result: CommandResult) -> TimerFire {
+        /// The firing's report, built once with its result (taken, not copied: a copy
+        /// retained each of its parts and a destroy released them, per firing).
+        func firing(_ result: consuming CommandResult) -> TimerFire {
             let r = Int(timer.rule)
             let ruleName = r >= 0 && r < singleFired.count ? singleFired[r][0] : "?"
             let e = Int(timer.record.entity)
