@@ -294,6 +294,17 @@ struct Rows {
         }
     }
 
+    /// Puts `value` in slot `slot` of allocated record `n` and returns the value it
+    /// held, moved out (no copy of it, so no retain and release of a text); both must
+    /// be in range.
+    func exchange(_ n: UInt32, _ slot: Int, _ value: StoredValue) -> StoredValue {
+        let r = Int(n) - 1
+        let p = bases[r >> Self.shift] + (r & (Self.perChunk - 1)) * width + slot
+        let old = p.move()
+        p.initialize(to: value)
+        return old
+    }
+
     /// Whether slot `slot` of allocated record `n` is not null; both must be in range.
     func hasValue(_ n: UInt32, _ slot: Int) -> Bool {
         let r = Int(n) - 1

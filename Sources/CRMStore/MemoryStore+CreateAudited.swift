@@ -54,8 +54,10 @@ extension MemoryStore {
               t.uniquePosition[slot] < 0, t.relatedPosition[slot] < 0 else {
             return try updateAuditedStepwise(id, slot: slot, to: value, time: time, actor: actor, cause: cause)
         }
-        try t.check(id.number, slot: slot, value)
-        let old = t.set(id.number, slot, value)
+        // What `check` and `set` would do for a slot no index keeps (checked above):
+        // the record must be live, and the value is swapped in place.
+        guard t.isAlive(id.number) else { throw StoreError.noSuchRecord(id) }
+        let old = t.rows.exchange(id.number, slot, value)
         // `update` would leave a note of the change and the entry explain it (no link):
         // appendExplainedField leaves the same rows without the note.
         audit.appendExplainedField(record: id, time: time, actor: actor, cause: cause, slot: slot, before: old, after: value)

@@ -56,7 +56,9 @@ struct TimerQueue {
     private var front = 0
     /// Per entity, per record number − 1: the record's first timer (0: none). Dense,
     /// like the records themselves, instead of a dictionary of arrays per record.
-    private var heads: [[TimerID]] = []
+    /// Chunked, as the window is: an array of a million heads grew by doubling, copying
+    /// and touching fresh pages each time.
+    private var heads: [ChunkedDeque<TimerID>] = []
     private var nextSeq: UInt64 = 0
     private(set) var count = 0
 
@@ -93,7 +95,7 @@ struct TimerQueue {
     private mutating func setHead(_ r: RecordID, _ t: TimerID) {
         guard !r.isNone, r.number >= 1 else { return }
         let e = Int(r.entity), n = Int(r.number) - 1
-        if e >= heads.count { heads += Array(repeating: [], count: e + 1 - heads.count) }
+        while e >= heads.count { heads.append(ChunkedDeque()) }
         if n >= heads[e].count {
             if t == 0 { return }
             // Records get timers in number order: usually one append, no temporary array.

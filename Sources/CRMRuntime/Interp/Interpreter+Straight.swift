@@ -382,7 +382,9 @@ extension Interpreter {
     func finishStraight(considered: Int, fired: [Int], names known: [String]?) -> [String] {
         result.considered += considered
         if fired.isEmpty { return [] }
-        firedIndexes.append(contentsOf: fired)
+        // One rule, usually (a timer's): the generic append(contentsOf:) costs several
+        // times a plain append.
+        if fired.count == 1 { firedIndexes.append(fired[0]) } else { firedIndexes.append(contentsOf: fired) }
         // All the names in one array, handed over in one access to `result` (each access
         // is an exclusivity check); usually the command's only firings.
         let names = known ?? (fired.count == 1 && fired[0] >= 0 && fired[0] < singleFired.count
