@@ -101,4 +101,23 @@ final class UpdateAuditedTests: XCTestCase {
         XCTAssertEqual(a.audit.rows.count, b.audit.rows.count, "the same rows, links included")
         XCTAssertEqual(a.auditEntries().map(\.change), b.auditEntries().map(\.change))
     }
+
+    /// The one step swaps the value in place: a deleted record is refused before any of
+    /// it, and the value it replaced (a text) is the before value of its entry.
+    func testDeletedRecordIsRefusedAndTextBeforeIsKept() throws {
+        let s = Fixture.store(capturesChanges: false)
+        let t: Int64 = 1_772_409_600_000_000
+        try s.begin()
+        let id = try s.create(Fixture.lead, slots: [.text("张三的线索"), .null, .int(0)])
+        let gone = try s.create(Fixture.lead, slots: [.text("b"), .null, .int(0)])
+        try s.delete(gone)
+        let old = try s.updateAudited(id, slot: 0, to: .text("李四的线索"), time: t, actor: "张三", cause: .rule(1))
+        XCTAssertEqual(old, .text("张三的线索"))
+        XCTAssertThrowsError(try s.updateAudited(gone, slot: 0, to: .text("x"), time: t, actor: "张三", cause: .rule(1))) {
+            XCTAssertEqual($0 as? StoreError, .noSuchRecord(gone))
+        }
+        try s.commit()
+        XCTAssertEqual(s.read(id)?.first, .text("李四的线索"))
+        XCTAssertEqual(s.auditEntries().last?.change, .field(slot: 0, before: .text("张三的线索"), after: .text("李四的线索")))
+    }
 }
