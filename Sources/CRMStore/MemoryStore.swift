@@ -271,6 +271,14 @@ public final class MemoryStore: Store {
         return true
     }
 
+    public func read(_ id: RecordID, slots wanted: [Int], into slots: inout [StoredValue]) -> Bool {
+        guard let t = table(id.entity), t.isAlive(id.number), wanted.last.map({ $0 < t.width }) ?? true,
+              wanted.first.map({ $0 >= 0 }) ?? true else { return false }
+        if slots.count != t.width { slots = t.slots(id.number); return true }
+        for slot in wanted { slots[slot] = t.rows[id.number, slot] }
+        return true
+    }
+
     public func value(_ id: RecordID, slot: Int) -> StoredValue? {
         table(id.entity)?.value(id.number, slot)
     }

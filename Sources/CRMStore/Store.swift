@@ -86,6 +86,11 @@ public protocol Store: AnyObject {
     /// `read` into `slots` (replacing what it held, reusing its buffer); false, and
     /// `slots` unchanged, if there is no such record. The default calls `read`.
     func read(_ id: RecordID, into slots: inout [StoredValue]) -> Bool
+    /// `read(_:into:)` of only the slots in `wanted` (ascending, each in range): `slots`
+    /// is made the record's width (new places null) and the other places are left as
+    /// they were. For a reader that looks at a few slots of a wide record. False, and
+    /// `slots` unchanged, if there is no such record (or a wanted slot is out of range).
+    func read(_ id: RecordID, slots wanted: [Int], into slots: inout [StoredValue]) -> Bool
     /// One slot of a live record, or nil (no record, or slot out of range).
     func value(_ id: RecordID, slot: Int) -> StoredValue?
     /// Whether a live record's slot holds a value (not null); false if there is no such

@@ -174,6 +174,33 @@ final class StraightCascadeTests: XCTestCase {
         }
     }
 
+    /// A firing reads only the slots the cascade can look at (Interpreter+Straight.swift,
+    /// `storedCascadeSlots`): those of the timer rules too, though no event rule reads
+    /// them. Leads with scores on either side of the condition, created in an order that
+    /// leaves the other kind's values in the cascade's buffer when each one fires.
+    func testTimerRuleSlotsAreReadWhenItFires() throws {
+        let timed = """
+        entity Lead {
+          name: text required
+          score: int = 0
+          stale: bool = false
+          owner: text?
+          created_at: datetime readonly = now()
+        }
+        rule go_stale at Lead.created_at + 7 days where score < 10 do { set stale = true }
+        """
+        var commands: [RuntimeCommand] = []
+        for (i, score) in ["0", "20", "5", "30", "40", "1"].enumerated() {
+            commands.append(.create(entity: "Lead", fields: [("name", t("l\(i)")), ("score", n(score)), ("owner", t("o\(i)"))],
+                                    alias: "l\(i)"))
+        }
+        for captures in [false, true] {
+            let s = try compare(timed, commands, capturesChanges: captures, depthLimit: 32)
+            let stale = s.interpreter.store.records(of: EntityID(0)).map { s.interpreter.store.value($0, slot: 2) }
+            XCTAssertEqual(stale, [.bool(true), .bool(false), .bool(true), .bool(false), .bool(false), .bool(true)])
+        }
+    }
+
     /// Creations memoized by their involved values (OutcomeCache.swift) leave what the
     /// general way leaves: many leads with repeated region/source, given scores, stages
     /// and queues (a text: not memoized), some refused (unique conflict, missing name),

@@ -32,9 +32,39 @@ extension Interpreter {
         }
     }
 
+    /// The slots straight rule `index` can read or write: every check's slot, every
+    /// action's slot, the slots a `move` requires, and its `enters` slot; nil if the
+    /// rule has no straight form.
+    static func involvedSlots(_ index: Int, _ straight: StraightTables) -> Set<Int>? {
+        guard index >= 0, index < straight.rules.count, let rule = straight.rules[index] else { return nil }
+        var involved = Set<Int>()
+        if rule.entersSlot >= 0 { involved.insert(Int(rule.entersSlot)) }
+        for i in Int(rule.checkStart) ..< Int(rule.checkStart + rule.checkCount) {
+            involved.insert(Int(straight.checks[i].slot))
+        }
+        for i in Int(rule.actionStart) ..< Int(rule.actionStart + rule.actionCount) {
+            let action = straight.actions[i]
+            involved.insert(Int(action.slot))
+            for r in Int(action.requireStart) ..< Int(action.requireStart + action.requireCount) {
+                involved.insert(Int(straight.requires[r]))
+            }
+        }
+        return involved
+    }
+
+    /// The slots the rules in `indexes` can read or write (`involvedSlots`), or nil if
+    /// one has no straight form.
+    static func involvedSlots(_ indexes: [Int], _ straight: StraightTables) -> Set<Int>? {
+        var involved = Set<Int>()
+        for index in indexes {
+            guard let slots = involvedSlots(index, straight) else { return nil }
+            involved.formUnion(slots)
+        }
+        return involved
+    }
+
     /// Per straight entity, an empty memo of its creations keyed by the slots its rules
-    /// can read or write: every check's slot, every action's slot, the slots a `move`
-    /// requires, and `enters` slots (OutcomeCache.swift).
+    /// can read or write (`involvedSlots`; OutcomeCache.swift).
     ///
     /// A templated entity (constant defaults only) whose involved slots are not `now()`
     /// ones also gets its template's key, for `createMemoized`.
@@ -43,25 +73,27 @@ extension Interpreter {
         triggers.indices.map { e in
             guard e < straightEntities.count, straightEntities[e], e < creation.count else { return nil }
             let t = triggers[e]
-            var involved = Set<Int>()
-            for index in t.created + t.updated + t.changed.joined() {
-                guard index >= 0, index < straight.rules.count, let rule = straight.rules[index] else { return nil }
-                if rule.entersSlot >= 0 { involved.insert(Int(rule.entersSlot)) }
-                for i in Int(rule.checkStart) ..< Int(rule.checkStart + rule.checkCount) {
-                    involved.insert(Int(straight.checks[i].slot))
-                }
-                for i in Int(rule.actionStart) ..< Int(rule.actionStart + rule.actionCount) {
-                    let action = straight.actions[i]
-                    involved.insert(Int(action.slot))
-                    for r in Int(action.requireStart) ..< Int(action.requireStart + action.requireCount) {
-                        involved.insert(Int(straight.requires[r]))
-                    }
-                }
-            }
+            guard let involved = involvedSlots(t.created + t.updated + Array(t.changed.joined()), straight) else { return nil }
             let facts = creation[e]
             let cache = OutcomeCache(slots: involved.sorted(), entityWidth: facts.width)
             if facts.templated, involved.isDisjoint(with: facts.nowSlots) { cache.useTemplate(facts.template) }
             return cache
+        }
+    }
+
+    /// Per straight entity, the slots a straight-line cascade on one of its stored
+    /// records can read or write, ascending: those of every rule its records' events can
+    /// fire and of its straight timer rules. `runOnStored` reads only these (a record's
+    /// other slots are never looked at there); nil for other entities.
+    static func storedCascadeSlots(_ program: IRProgram, _ triggers: [EntityTriggers], _ straight: StraightTables,
+                                   _ straightEntities: [Bool], _ straightTimed: [Bool]) -> [[Int]?] {
+        triggers.indices.map { e in
+            guard e < straightEntities.count, straightEntities[e] else { return nil }
+            let t = triggers[e]
+            let timed = program.rules.filter { $0.entity == e && $0.index >= 0 && $0.index < straightTimed.count && straightTimed[$0.index] }
+            guard let involved = involvedSlots(t.created + t.updated + Array(t.changed.joined()) + timed.map(\.index),
+                                               straight) else { return nil }
+            return involved.sorted()
         }
     }
 
@@ -322,7 +354,10 @@ extension Interpreter {
         let savepoint = try store.savepoint()
         let touchedCount = touched.count
         return try withCascade(record: record, deferred: false) { c in
-            guard store.read(record, into: &c.row) else { return false }
+            let e = Int(record.entity)
+            let slots = e >= 0 && e < storedCascadeSlots.count ? storedCascadeSlots[e] : nil
+            let read = if let slots { store.read(record, slots: slots, into: &c.row) } else { store.read(record, into: &c.row) }
+            guard read else { return false }
             do {
                 try body(&c)
             } catch {

@@ -82,6 +82,8 @@ public final class Interpreter {
     let straight: StraightTables
     let straightEntities: [Bool]
     let straightTimed: [Bool]
+    /// Per straight entity, the slots a cascade on a stored record reads (Interpreter+Straight.swift).
+    let storedCascadeSlots: [[Int]?]
     /// Per entity, the memo of its straight creations (nil: not a straight entity).
     let outcomeCaches: [OutcomeCache?]
     /// Per rule, its `at` trigger (Interpreter+Timers.swift).
@@ -164,7 +166,9 @@ public final class Interpreter {
         self.straight = straight
         let straightEntities = Self.straightEntities(program, triggers, straight.rules, hasDerived: hasDerived)
         self.straightEntities = straightEntities
-        self.straightTimed = Self.straightTimedRules(program, straight.rules)
+        let straightTimed = Self.straightTimedRules(program, straight.rules)
+        self.straightTimed = straightTimed
+        self.storedCascadeSlots = Self.storedCascadeSlots(program, triggers, straight, straightEntities, straightTimed)
         self.outcomeCaches = Self.outcomeCaches(triggers, straight, straightEntities, creation)
         let anchors = Self.anchorTriggers(program)
         self.anchors = anchors

@@ -21,6 +21,9 @@ extension FileStore {
     public func exists(_ id: RecordID) -> Bool { memory.exists(id) }
     public func read(_ id: RecordID) -> [StoredValue]? { memory.read(id) }
     public func read(_ id: RecordID, into slots: inout [StoredValue]) -> Bool { memory.read(id, into: &slots) }
+    public func read(_ id: RecordID, slots wanted: [Int], into slots: inout [StoredValue]) -> Bool {
+        memory.read(id, slots: wanted, into: &slots)
+    }
     public func value(_ id: RecordID, slot: Int) -> StoredValue? { memory.value(id, slot: slot) }
     public func records(of entity: EntityID) -> [RecordID] { memory.records(of: entity) }
     public func count(of entity: EntityID) -> Int { memory.count(of: entity) }
