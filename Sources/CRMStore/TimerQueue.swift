@@ -137,6 +137,11 @@ struct TimerQueue {
     /// Empties a live timer's place and unlinks it from its record's list.
     private mutating func take(_ id: TimerID) -> TimerEntry? {
         guard let i = index(id) else { return nil }
+        return take(id, at: i)
+    }
+
+    /// `take` of the live timer `id` at place `i` of the window (found by the caller).
+    private mutating func take(_ id: TimerID, at i: Int) -> TimerEntry {
         let s = slots[i]
         slots[i].seq = 0
         count -= 1
@@ -173,23 +178,27 @@ struct TimerQueue {
     /// Removes and returns the earliest live timer if it is due by `time`: one table
     /// lookup and one heap pop per timer (firing is the hot path of `timers-1m`).
     mutating func popFirst(upTo time: Int64) -> TimerEntry? {
-        while let top = top() {
+        // The top and its place are looked up once: this runs once per firing.
+        while let (top, inRun) = topAndSource() {
             if let i = index(top.id), slots[i].seq == top.seq {
                 guard top.fireAt <= time else { return nil }
-                popTop()
-                return take(top.id)
+                popTop(inRun: inRun)
+                return take(top.id, at: i)
             }
-            popTop()
+            popTop(inRun: inRun)
         }
         return nil
     }
 
     /// The earliest entry, live or stale: the run's head or the heap's top.
-    private func top() -> Item? {
+    private func top() -> Item? { topAndSource()?.item }
+
+    /// `top()` and whether it is the run's head (else the heap's top).
+    private func topAndSource() -> (item: Item, inRun: Bool)? {
         let head = runStart < run.count ? run[runStart] : nil
-        guard let h = heap.first else { return head }
-        guard let head else { return h }
-        return Item.before(h, head) ? h : head
+        guard let h = heap.first else { return head.map { ($0, true) } }
+        guard let head else { return (h, false) }
+        return Item.before(h, head) ? (h, false) : (head, true)
     }
 
     /// The earliest live timer if due by `time`, without mutating (stale entries on
@@ -198,7 +207,9 @@ struct TimerQueue {
     /// (retaining each part) once per firing.
     mutating func first(upTo time: Int64) -> TimerEntry? {
         if let top = top(), let i = index(top.id), slots[i].seq == top.seq {
-            return top.fireAt <= time ? entry(top.id) : nil
+            guard top.fireAt <= time else { return nil }
+            let s = slots[i]
+            return TimerEntry(id: top.id, record: s.record, rule: s.rule, fireAt: s.fireAt)
         }
         return due(upTo: time, limit: 1).first
     }
@@ -305,9 +316,9 @@ struct TimerQueue {
         }
     }
 
-    /// Removes the earliest entry (`top()`).
-    private mutating func popTop() {
-        if runStart < run.count, heap.isEmpty || !Item.before(heap[0], run[runStart]) {
+    /// Removes the earliest entry (`top()`; `inRun`: it is the run's head).
+    private mutating func popTop(inRun: Bool) {
+        if inRun {
             runStart += 1
             // Drop the consumed front now and then, so the run's memory follows the live part.
             if runStart >= ChunkedDeque<Item>.chunkSize {

@@ -139,7 +139,14 @@ final class TimerTests: XCTestCase {
             XCTAssertEqual(s.dueTimers(upTo: clock).map(\.id), order(upTo: clock), "round \(round): listing")
             try s.begin()
             var fired: [TimerID] = []
-            while let t = try s.popDueTimer(upTo: clock) { fired.append(t.id) }
+            while true {
+                // The peek (advance's) and the pop (the firing's) name the same timer.
+                let peeked = s.nextDueTimer(upTo: clock)
+                let popped = try s.popDueTimer(upTo: clock)
+                XCTAssertEqual(peeked, popped, "round \(round): peek and pop")
+                guard let popped else { break }
+                fired.append(popped.id)
+            }
             XCTAssertEqual(fired, order(upTo: clock), "round \(round): firing")
             if round % 5 == 2 {
                 try s.rollback()   // the popped timers come back
