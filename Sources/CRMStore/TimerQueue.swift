@@ -118,10 +118,12 @@ struct TimerQueue {
         }
         let i = Int(e.id - base)
         if i < front { front = i }
-        // Usually the next place: one append (appending a repeated element is generic).
-        while i >= slots.count { slots.append(Slot(fireAt: 0, seq: 0, record: .none, nextOfRecord: 0, rule: 0)) }
+        // Usually the next place: one append (appending a repeated element is generic),
+        // of the timer itself.
+        while i > slots.count { slots.append(Slot(fireAt: 0, seq: 0, record: .none, nextOfRecord: 0, rule: 0)) }
         let next = e.record.isNone ? 0 : head(e.record)
-        slots[i] = Slot(fireAt: e.fireAt, seq: nextSeq, record: e.record, nextOfRecord: next, rule: e.rule)
+        let slot = Slot(fireAt: e.fireAt, seq: nextSeq, record: e.record, nextOfRecord: next, rule: e.rule)
+        if i == slots.count { slots.append(slot) } else { slots[i] = slot }
         if !e.record.isNone { setHead(e.record, e.id) }
         count += 1
         push(Item(fireAt: e.fireAt, id: e.id, seq: nextSeq))
