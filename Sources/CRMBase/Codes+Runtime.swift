@@ -2,12 +2,14 @@
 // raised by CRMRuntime's evaluator (`crm eval`, and rules when the runtime runs them).
 // Each is located at the subexpression that failed. The checker cannot see these: they
 // depend on the values, so they have no checker fixture (Tests/CRMRuntimeTests and
-// Tests/GoldenTests/EvalCLITests.swift cover them).
+// Tests/GoldenTests/EvalCLITests.swift cover them). W1011 is `crm run`'s (RunDriver):
+// an event applied other than as it said.
 
 extension DiagnosticCode {
     static let runtimeCodes: [DiagnosticCode] = [integerOverflow, divisionByZero, decimalOverflow,
                                                  invalidDateArithmetic, invalidArgument, runtimeTypeError,
-                                                 cascadeTooDeep, illegalTransition, validationFailed, invalidCommand]
+                                                 cascadeTooDeep, illegalTransition, validationFailed, invalidCommand,
+                                                 eventBeforeClock]
 
     public static let integerOverflow = DiagnosticCode("E1001", "integer-overflow", .error,
         summary: "an integer result does not fit in 64 bits",
@@ -126,5 +128,20 @@ extension DiagnosticCode {
 
         Wrong:   {"update": "l1", "fields": {"score": "高"}}
         Right:   {"update": "l1", "fields": {"score": 85}}
+        """)
+
+    // W1011+: what `crm run` applied, but not as the event said.
+
+    public static let eventBeforeClock = DiagnosticCode("W1011", "event-before-clock", .warning,
+        summary: "an event's `at` is earlier than the clock; it is applied at the clock's time",
+        explanation: """
+        `crm run` keeps a virtual clock that only moves forward: each event's `at` moves
+        it on (firing the timers due up to then). An event whose `at` is earlier than the
+        clock — the events are out of order, or a timer or `advance` already went past
+        it — is applied at the clock's time, so `now()`, the audit log and the timers it
+        arms never go back. Its line is reported; the event itself is applied.
+
+        Wrong:   {"at": "2026-03-09T09:00", ...}  then  {"at": "2026-03-02T09:00", ...}
+        Right:   the events in the order of their `at`
         """)
 }

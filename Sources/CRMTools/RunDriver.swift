@@ -29,7 +29,7 @@ public struct RunOptions: Sendable {
 public struct RunReport: Sendable {
     /// The summary (and trace, with `--trace`), for stdout.
     public var output = ""
-    /// Rejected and malformed events, for stderr.
+    /// Rejected and malformed events, and warnings about applied ones, for stderr.
     public var errors = ""
     /// One JSON object per event (`--output`).
     public var effects = ""
@@ -108,11 +108,15 @@ public enum RunDriver {
                     report.errors += "\(options.eventsPath):\(event.line): error[E1010]: malformed event, not applied: field `at`: expected a local datetime such as 2026-03-02T09:00\n"
                     if options.stopOnError { break eventLoop } else { continue }
                 }
-                // Due timers fire first (RunDriver+Timers.swift); an earlier `at` just sets the clock.
-                if micros > clock.nowMicros() {
+                // Due timers fire first (RunDriver+Timers.swift). The clock never goes back:
+                // an earlier `at` is applied at the clock's time, and said so (W1011).
+                let now = clock.nowMicros()
+                if micros > now {
                     advance(interpreter, to: micros, actor: "system", line: event.line, options: options, report: &report, tally: &tally)
-                } else {
-                    clock.set(micros: micros)
+                } else if micros < now {
+                    report.errors += "\(options.eventsPath):\(event.line): warning[W1011]: field `at`: "
+                        + "\(calendar.format(instant: micros)) is before the clock (\(calendar.format(instant: now))); "
+                        + "applied at the clock's time\n"
                 }
             }
             if let move = event.advance {

@@ -5,6 +5,7 @@
 import XCTest
 import CRMTools
 import CRMRuntime
+import CRMStore
 
 final class RunTimerTests: XCTestCase {
     let model = """
@@ -41,6 +42,30 @@ final class RunTimerTests: XCTestCase {
         XCTAssertEqual(c.field, "advance")
         guard case .failure(let e) = parsed[3] else { return XCTFail("advance takes no fields") }
         XCTAssertEqual(e.field, "fields")
+    }
+
+    /// The clock never goes back: an event whose `at` is before it is applied at the
+    /// clock's time (its record's `now()` default, its audit entries) with a W1011
+    /// warning, and the run still counts as clean.
+    func testAnEarlierAtIsAppliedAtTheClocksTime() throws {
+        let p = try program()
+        let events = """
+        {"id":"a","at":"2026-03-09T09:00","create":"Lead","as":"l1","fields":{"name":"A"}}
+        {"id":"b","at":"2026-03-02T09:00","create":"Lead","as":"l2","fields":{"name":"B"}}
+        {"id":"c","at":"2026-03-09T09:00","create":"Lead","as":"l3","fields":{"name":"C"}}
+        """
+        let store = MemoryStore(capturesChanges: false)
+        let report = RunDriver.run(p, events: events, options: RunOptions(trace: false, stopOnError: true), store: store)
+        XCTAssertEqual(report.exitStatus, 0, report.errors)
+        XCTAssertEqual(report.errors, "events.jsonl:2: warning[W1011]: field `at`: 2026-03-02T09:00 is before the clock "
+                       + "(2026-03-09T09:00); applied at the clock's time\n")
+        XCTAssertFalse(report.errors.contains(":3:"), "an `at` equal to the clock is not before it")
+        let clock = try XCTUnwrap(p.calendar.parseDateTime("2026-03-09T09:00"))
+        for number: UInt32 in 1 ... 3 {
+            XCTAssertEqual(store.value(RecordID(entity: 0, number: number), slot: 1), .datetime(clock), "Lead#\(number).created_at")
+        }
+        XCTAssertEqual(store.auditEntries().map(\.time).max(), clock, "no audit entry is later or earlier than the clock")
+        XCTAssertEqual(store.auditEntries().map(\.time).min(), clock)
     }
 
     func testTimersFireBeforeLaterEventsAndOnAdvance() throws {
