@@ -36,7 +36,7 @@
 // clock stops before each run's result (tokens, syntax tree, checked model) is freed,
 // so deallocation is never counted (see Clock.swift). Anything else (warnings, e.g.
 // that the generated model no longer parses or checks cleanly) goes to stderr. The
-// runtime figures are the best of 5 (lead-routing) and 3 (timers-1m) fresh runs;
+// runtime figures are the best of 10 (lead-routing) and 5 (timers-1m) fresh runs;
 // `CRM_BENCH_RUNS=N` sets that count (1 under a profiler). Later
 // figures (run, ...) are added in the same `NAME: VALUE UNIT` form.
 import CRMBase
