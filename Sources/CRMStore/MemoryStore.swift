@@ -272,8 +272,10 @@ public final class MemoryStore: Store {
     }
 
     public func read(_ id: RecordID, slots wanted: [Int], into slots: inout [StoredValue]) -> Bool {
-        guard let t = table(id.entity), t.isAlive(id.number), wanted.last.map({ $0 < t.width }) ?? true,
-              wanted.first.map({ $0 >= 0 }) ?? true else { return false }
+        guard let t = table(id.entity), t.isAlive(id.number) else { return false }
+        // Each wanted slot is checked, not just the ends: a place out of range would be
+        // read from the next record's memory.
+        for slot in wanted where slot < 0 || slot >= t.width { return false }
         if slots.count != t.width { slots = t.slots(id.number); return true }
         for slot in wanted { slots[slot] = t.rows[id.number, slot] }
         return true

@@ -86,7 +86,7 @@ public protocol Store: AnyObject {
     /// `read` into `slots` (replacing what it held, reusing its buffer); false, and
     /// `slots` unchanged, if there is no such record. The default calls `read`.
     func read(_ id: RecordID, into slots: inout [StoredValue]) -> Bool
-    /// `read(_:into:)` of only the slots in `wanted` (ascending, each in range): `slots`
+    /// `read(_:into:)` of only the slots in `wanted` (each in range): `slots`
     /// is made the record's width (new places null) and the other places are left as
     /// they were. For a reader that looks at a few slots of a wide record. False, and
     /// `slots` unchanged, if there is no such record (or a wanted slot is out of range).

@@ -27,6 +27,7 @@ final class PartialReadTests: XCTestCase {
             XCTAssertFalse(store.read(b, slots: [2], into: &kept), "a deleted record")
             XCTAssertFalse(store.read(a, slots: [3], into: &kept), "a slot out of range")
             XCTAssertFalse(store.read(a, slots: [-1], into: &kept), "a negative slot")
+            XCTAssertFalse(store.read(a, slots: [0, 5, 2], into: &kept), "one slot out of range, not at an end")
             XCTAssertEqual(kept, [.int(1), .int(2), .int(3)], "unchanged when refused")
         }
     }
