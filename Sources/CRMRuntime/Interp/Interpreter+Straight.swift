@@ -27,8 +27,7 @@ extension Interpreter {
                                  hasDerived: Bool) -> [Bool] {
         program.entities.indices.map { e in
             if hasDerived || !program.entities[e].autonumbers.isEmpty { return false }
-            let t = triggers[e]
-            return (t.created + t.updated + t.changed.joined()).allSatisfy { $0 >= 0 && $0 < rules.count && rules[$0] != nil }
+            return triggers[e].createdOrUpdated.allSatisfy { $0 >= 0 && $0 < rules.count && rules[$0] != nil }
         }
     }
 
@@ -72,8 +71,7 @@ extension Interpreter {
                               _ creation: [CreationFacts]) -> [OutcomeCache?] {
         triggers.indices.map { e in
             guard e < straightEntities.count, straightEntities[e], e < creation.count else { return nil }
-            let t = triggers[e]
-            guard let involved = involvedSlots(t.created + t.updated + Array(t.changed.joined()), straight) else { return nil }
+            guard let involved = involvedSlots(triggers[e].createdOrUpdated, straight) else { return nil }
             let facts = creation[e]
             let cache = OutcomeCache(slots: involved.sorted(), entityWidth: facts.width)
             if facts.templated, involved.isDisjoint(with: facts.nowSlots) { cache.useTemplate(facts.template) }
@@ -89,10 +87,8 @@ extension Interpreter {
                                    _ straightEntities: [Bool], _ straightTimed: [Bool]) -> [[Int]?] {
         triggers.indices.map { e in
             guard e < straightEntities.count, straightEntities[e] else { return nil }
-            let t = triggers[e]
             let timed = program.rules.filter { $0.entity == e && $0.index >= 0 && $0.index < straightTimed.count && straightTimed[$0.index] }
-            guard let involved = involvedSlots(t.created + t.updated + Array(t.changed.joined()) + timed.map(\.index),
-                                               straight) else { return nil }
+            guard let involved = involvedSlots(triggers[e].createdOrUpdated + timed.map(\.index), straight) else { return nil }
             return involved.sorted()
         }
     }

@@ -409,6 +409,10 @@ public final class Interpreter {
         /// By slot: the `changed`/`enters` rules of that field.
         let changed: [[Int]]
 
+        /// The rules a created or updated record's events can fire (not `deleted`): what
+        /// the straight-line cascade must be able to run.
+        var createdOrUpdated: [Int] { created + updated + Array(changed.joined()) }
+
         init(_ program: IRProgram, _ e: IREntity) {
             // Sorted (run order), as `process` merges them.
             created = program.rules(for: e.id, kind: .created).sorted()
